@@ -1,0 +1,83 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { AUDIO_CONTAINERS, wavMissingBytes, type Submission } from '@voyce/core';
+import type { ActivityDeps, SubmissionRef } from './deps';
+import { AUDIO_MISSING_ERROR, invalidAudio, submissionGone } from './failures';
+
+export interface ValidatedAudio {
+  container: string;
+  durationMs: number;
+  sizeBytes: number;
+}
+
+/** Where a submission's audio is now: the staging blob until stored, the permanent one after (e.g. on replay). */
+async function locateAudio(deps: ActivityDeps, sub: Submission): Promise<{ kind: 'staging' | 'audio'; name: string; size: number }> {
+  if (sub.stagingBlob) {
+    const size = await deps.blob.sizeOf('staging', sub.stagingBlob);
+    if (size !== null) return { kind: 'staging', name: sub.stagingBlob, size };
+  }
+  if (sub.audioBlob) {
+    const size = await deps.blob.sizeOf('audio', sub.audioBlob);
+    if (size !== null) return { kind: 'audio', name: sub.audioBlob, size };
+  }
+  throw ApplicationFailure.nonRetryable(`the audio of submission ${sub.id} is missing from storage`, AUDIO_MISSING_ERROR);
+}
+
+async function loadSubmission(deps: ActivityDeps, submissionId: string): Promise<Submission> {
+  const sub = await deps.submissions.findById(submissionId);
+  if (!sub) throw submissionGone(submissionId);
+  const { attempt } = Context.current().info;
+  if (attempt > 1) await deps.submissions.recordAttempt(submissionId, sub.status, attempt);
+  return sub;
+}
+
+export function createAudioActivities(deps: ActivityDeps) {
+  return {
+    /** Probes the uploaded bytes; invalid audio is a non-retryable `InvalidAudio` failure with a stable reason. */
+    async validateAudio({ submissionId }: SubmissionRef): Promise<ValidatedAudio> {
+      const sub = await loadSubmission(deps, submissionId);
+      const audio = await locateAudio(deps, sub);
+      if (audio.size === 0) throw invalidAudio('empty_file');
+      if (audio.size > deps.limits.maxBytes) throw invalidAudio('too_large', `The file is ${audio.size} bytes; at most ${deps.limits.maxBytes} are accepted.`);
+
+      const url = await deps.blob.readUrl(audio.kind, audio.name, 600);
+      // A ProbeUnavailableError (storage or ffmpeg unreachable) is thrown on: transient, retried with backoff.
+      const result = await deps.probe(url);
+      if (!result.ok) throw invalidAudio(result.reason, result.message);
+      if (result.container === 'wav') {
+        const head = await deps.blob.readHead(audio.kind, audio.name, 12);
+        const missing = wavMissingBytes(head, audio.size);
+        if (missing > 0) throw invalidAudio('corrupt_audio', `The WAV file is truncated: ${missing} bytes of the ${audio.size + missing} it declares are missing.`);
+      }
+      await deps.submissions.setAudioFormat(submissionId, result.format, result.contentType);
+      return { container: result.container, durationMs: result.format.durationMs, sizeBytes: audio.size };
+    },
+
+    /**
+     * Moves the audio from staging to its permanent, deterministic name with its checksum, then deletes the
+     * staging blob. Each step is safe to repeat, so a crash anywhere is healed by the retry.
+     */
+    async storeAudio({ submissionId }: SubmissionRef): Promise<{ audioBlob: string; sha256: string }> {
+      const sub = await loadSubmission(deps, submissionId);
+      const container = sub.audioFormat?.container as keyof typeof AUDIO_CONTAINERS | undefined;
+      if (!container || !(container in AUDIO_CONTAINERS)) throw new Error(`submission ${submissionId} has not been validated`);
+      const audioName = `${sub.userId}/${sub.id}.${AUDIO_CONTAINERS[container].extension}`;
+
+      const stagingExists = sub.stagingBlob ? await deps.blob.exists('staging', sub.stagingBlob) : false;
+      if (sub.stagingBlob && stagingExists) {
+        const sha256 = await deps.blob.sha256('staging', sub.stagingBlob);
+        Context.current().heartbeat();
+        await deps.blob.promote(sub.stagingBlob, audioName, {
+          sha256,
+          contentType: AUDIO_CONTAINERS[container].contentType,
+          metadata: { submissionid: sub.id, userid: sub.userId },
+        });
+        await deps.blob.delete('staging', sub.stagingBlob);
+      }
+      const stored = await deps.blob.describePermanent(audioName);
+      if (!stored) throw ApplicationFailure.nonRetryable(`the audio of submission ${submissionId} is missing from storage`, AUDIO_MISSING_ERROR);
+      await deps.submissions.setStored(submissionId, audioName, stored.sha256);
+      return { audioBlob: audioName, sha256: stored.sha256 };
+    },
+  };
+}

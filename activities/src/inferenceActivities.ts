@@ -1,0 +1,98 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import type { ActivityDeps, SubmissionRef } from './deps';
+import { AUDIO_MISSING_ERROR, BAD_RUN_OUTPUT_ERROR, submissionGone } from './failures';
+import { runNotebook } from './notebookRun';
+import { sentimentAnalysisOutput, voiceProcessingOutput } from './taskOutputs';
+
+export interface TranscriptionSummary {
+  noSpeech: boolean;
+  wordCount: number;
+  jobRunId: number;
+  computeMs: number | null;
+}
+
+export interface AnalysisSummary {
+  sentiment: string;
+  jobRunId: number;
+  computeMs: number | null;
+}
+
+function parseOutput<T extends z.ZodType>(schema: T, output: unknown, runId: number): z.infer<T> {
+  const parsed = schema.safeParse(output);
+  if (!parsed.success) {
+    // A wrong shape will be wrong again on retry: surface it instead of burning attempts.
+    throw ApplicationFailure.nonRetryable(`run ${runId} returned an unexpected output: ${parsed.error.message}`, BAD_RUN_OUTPUT_ERROR);
+  }
+  return parsed.data;
+}
+
+export function createInferenceActivities(deps: ActivityDeps) {
+  const notebook = (name: string) => `${deps.notebookRoot.replace(/\/+$/, '')}/${name}`;
+
+  async function loadForStage(submissionId: string) {
+    const sub = await deps.submissions.findById(submissionId);
+    if (!sub) throw submissionGone(submissionId);
+    const { attempt } = Context.current().info;
+    if (attempt > 1) await deps.submissions.recordAttempt(submissionId, sub.status, attempt);
+    return sub;
+  }
+
+  return {
+    /** Runs `02_voice_processing` on a read-only SAS URL of the stored audio and upserts the transcription. */
+    async transcribe({ submissionId }: SubmissionRef): Promise<TranscriptionSummary> {
+      const sub = await loadForStage(submissionId);
+      if (!sub.audioBlob) throw ApplicationFailure.nonRetryable(`submission ${submissionId} has no stored audio`, AUDIO_MISSING_ERROR);
+      const audioUrl = await deps.blob.readUrl('audio', sub.audioBlob, deps.sasTtlSeconds);
+      const run = await runNotebook({
+        jobs: deps.jobs,
+        notebookPath: notebook('02_voice_processing'),
+        stage: 'transcription',
+        pollMaxMs: deps.pollMaxMs,
+        params: { submission_id: submissionId, audio_url: audioUrl, ...(sub.language ? { language: sub.language } : {}) },
+      });
+      const out = parseOutput(voiceProcessingOutput, run.output, run.runId);
+      const computeMs = out.timings?.compute_ms ?? run.executionMs;
+      if (out.no_speech || out.text.trim() === '') {
+        return { noSpeech: true, wordCount: 0, jobRunId: run.runId, computeMs };
+      }
+      await deps.results.upsertTranscription({
+        submissionId,
+        text: out.text.trim(),
+        language: out.language,
+        confidence: out.confidence,
+        words: out.words,
+        model: out.model.name,
+        modelVersion: out.model.version,
+        jobRunId: String(run.runId),
+        computeMs: computeMs === null ? null : Math.round(computeMs),
+      });
+      return { noSpeech: false, wordCount: out.words.length, jobRunId: run.runId, computeMs };
+    },
+
+    /** Runs `03_sentiment_analysis` on the stored transcript and upserts the analysis. */
+    async analyze({ submissionId }: SubmissionRef): Promise<AnalysisSummary> {
+      await loadForStage(submissionId);
+      const transcription = await deps.results.findTranscription(submissionId);
+      if (!transcription) throw new Error(`submission ${submissionId} has no transcription yet`);
+      const run = await runNotebook({
+        jobs: deps.jobs,
+        notebookPath: notebook('03_sentiment_analysis'),
+        stage: 'analysis',
+        pollMaxMs: deps.pollMaxMs,
+        params: { submission_id: submissionId, text: transcription.text },
+      });
+      const out = parseOutput(sentimentAnalysisOutput, run.output, run.runId);
+      const computeMs = out.timings?.compute_ms ?? run.executionMs;
+      await deps.results.upsertAnalysis({
+        submissionId,
+        sentiment: out.sentiment,
+        modelVersion: out.model_version,
+        jobRunId: String(run.runId),
+        computeMs: computeMs === null ? null : Math.round(computeMs),
+      });
+      return { sentiment: out.sentiment.label, jobRunId: run.runId, computeMs };
+    },
+  };
+}

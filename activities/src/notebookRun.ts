@@ -1,0 +1,102 @@
+import { CancelledFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DatabricksApiError, FINAL_LIFE_CYCLE_STATES, type JobsClient, type Run } from '@voyce/databricks';
+import { RUN_FAILED_ERROR } from './failures';
+
+export interface NotebookRunRequest {
+  jobs: JobsClient;
+  notebookPath: string;
+  params: Record<string, string>;
+  /** Names the stage in run names and idempotency tokens, e.g. "transcription". */
+  stage: string;
+  pollMaxMs: number;
+  timeoutSeconds?: number;
+}
+
+export interface NotebookRunResult {
+  runId: number;
+  /** The parsed value the notebook passed to dbutils.notebook.exit. */
+  output: unknown;
+  executionMs: number | null;
+}
+
+interface Checkpoint {
+  runId: number;
+}
+
+const POLL_START_MS = 100;
+
+/**
+ * Submits a one-time notebook run and waits for it, heartbeating the run id so that a retry after a worker
+ * crash resumes the same run instead of paying for a second one. The idempotency token is unique per
+ * activity attempt: a retry after a *failed* run must start a fresh run, while a lost submit reply is safe.
+ */
+export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunResult> {
+  const ctx = Context.current();
+  const { workflowExecution, attempt } = ctx.info;
+  if (!workflowExecution) throw new Error('runNotebook runs only as a workflow activity (its idempotency token names the workflow run)');
+  const checkpoint = ctx.info.heartbeatDetails as Checkpoint | undefined;
+
+  let runId = checkpoint?.runId;
+  if (runId !== undefined && !(await isResumable(req.jobs, runId))) runId = undefined;
+  if (runId === undefined) {
+    const submitted = await req.jobs.submitRun({
+      run_name: `voyce-${req.stage}-${workflowExecution.workflowId}`,
+      idempotency_token: `${workflowExecution.workflowId}/${workflowExecution.runId}/${req.stage}/${attempt}`,
+      timeout_seconds: req.timeoutSeconds ?? 1800,
+      tasks: [{ task_key: req.stage, notebook_task: { notebook_path: req.notebookPath, base_parameters: req.params } }],
+    });
+    runId = submitted.run_id;
+  }
+  ctx.heartbeat({ runId } satisfies Checkpoint);
+
+  try {
+    const run = await waitForRun(req, runId);
+    const taskRunId = run.tasks?.[0]?.run_id ?? runId;
+    const out = await req.jobs.getRunOutput(taskRunId);
+    const raw = out.notebook_output?.result;
+    if (raw === undefined) throw new Error(`run ${runId} succeeded without a notebook result`);
+    return { runId, output: JSON.parse(raw) as unknown, executionMs: run.execution_duration ?? run.tasks?.[0]?.execution_duration ?? null };
+  } catch (err) {
+    if (err instanceof CancelledFailure) {
+      await req.jobs.cancelRun(runId).catch(() => undefined); // best effort: the run is abandoned either way
+    }
+    throw err;
+  }
+}
+
+/** A checkpointed run is worth waiting for unless it has already ended badly or no longer exists. */
+async function isResumable(jobs: JobsClient, runId: number): Promise<boolean> {
+  try {
+    const run = await jobs.getRun(runId);
+    return !FINAL_LIFE_CYCLE_STATES.includes(run.state.life_cycle_state) || run.state.result_state === 'SUCCESS';
+  } catch (err) {
+    if (err instanceof DatabricksApiError && !err.transient) return false;
+    throw err;
+  }
+}
+
+async function waitForRun(req: NotebookRunRequest, runId: number): Promise<Run> {
+  const ctx = Context.current();
+  let delay = POLL_START_MS;
+  for (;;) {
+    let run: Run | undefined;
+    try {
+      run = await req.jobs.getRun(runId);
+    } catch (err) {
+      // An unreachable Jobs API is waited out (the heartbeat keeps the activity alive); anything else is real.
+      if (!(err instanceof DatabricksApiError && err.transient)) throw err;
+    }
+    if (run && FINAL_LIFE_CYCLE_STATES.includes(run.state.life_cycle_state)) {
+      if (run.state.result_state === 'SUCCESS') return run;
+      throw ApplicationFailure.retryable(
+        `Databricks run ${runId} ended ${run.state.life_cycle_state}/${run.state.result_state ?? '-'}: ${run.state.state_message ?? ''}`.trim(),
+        RUN_FAILED_ERROR,
+        { runId, state: run.state },
+      );
+    }
+    await ctx.sleep(delay); // throws CancelledFailure when the workflow cancels this activity
+    ctx.heartbeat({ runId } satisfies Checkpoint);
+    delay = Math.min(Math.round(delay * 1.5), req.pollMaxMs);
+  }
+}

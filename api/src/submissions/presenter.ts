@@ -1,0 +1,45 @@
+import type { Analysis, Submission, Transcription } from '@voyce/core';
+
+/** The public JSON of a transcription (API.md). */
+export const presentTranscription = (t: Transcription) => ({
+  text: t.text,
+  language: t.language,
+  confidence: t.confidence,
+  words: t.words,
+  model: t.model,
+  modelVersion: t.modelVersion,
+});
+
+/** The public JSON of an analysis (API.md). */
+export const presentAnalysis = (a: Analysis) => ({
+  sentiment: a.sentiment,
+  emotions: a.emotions,
+  intent: a.intent,
+  actionItems: a.actionItems,
+  keywords: a.keywords,
+  importanceScore: a.importanceScore,
+  modelVersion: a.modelVersion,
+});
+
+/** The public JSON of a submission; storage internals (blob names, checksums) stay inside. */
+export function presentSubmission(s: Submission, results: { transcription?: Transcription | null; analysis?: Analysis | null } = {}) {
+  return {
+    id: s.id,
+    userId: s.userId,
+    status: s.status,
+    title: s.title,
+    description: s.description,
+    category: s.category,
+    language: s.language,
+    context: s.context,
+    contentType: s.contentType,
+    sizeBytes: s.sizeBytes,
+    durationMs: s.durationMs,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    completedAt: s.completedAt?.toISOString() ?? null,
+    progress: s.progress,
+    ...(results.transcription ? { transcription: presentTranscription(results.transcription) } : {}),
+    ...(results.analysis ? { analysis: presentAnalysis(results.analysis) } : {}),
+  };
+}

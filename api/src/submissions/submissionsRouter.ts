@@ -1,0 +1,83 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { notFound, SUBMISSION_STATUSES, type Submission } from '@voyce/core';
+import type { ApiDeps } from '../deps';
+import { principalOf, requireAuth } from '../auth/requireAuth';
+import type { TokenService } from '../auth/tokens';
+import { discardRestOfBody } from '../http/discardBody';
+import { parseOrThrow } from '../http/validate';
+import { createSubmission } from './createSubmission';
+import { decodeCursor, encodeCursor } from './cursor';
+import { presentSubmission, presentTranscription } from './presenter';
+
+const listQuery = z.object({
+  status: z.enum(SUBMISSION_STATUSES).optional(),
+  category: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  userId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+const idParam = z.object({ id: z.uuid() });
+
+export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService): Router {
+  const router = Router();
+  router.use(requireAuth(tokens, deps.users));
+
+  /** Own submissions for users; analysts and admins read everyone's. Others' are 404, never 403. */
+  async function loadVisible(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
+    const parsed = idParam.safeParse(req.params);
+    if (!parsed.success) throw notFound('The submission');
+    const me = principalOf(req);
+    const sub = await deps.submissions.findById(parsed.data.id);
+    if (!sub || (me.role === 'user' && sub.userId !== me.id)) throw notFound('The submission');
+    return sub;
+  }
+
+  router.post('/upload', async (req, res) => {
+    const me = principalOf(req);
+    try {
+      const { submission, created } = await createSubmission(deps, req, me.id);
+      discardRestOfBody(req, res);
+      res.status(202).location(`/api/submissions/${submission.id}`).json({ submission: presentSubmission(submission), ...(created ? {} : { replayed: true }) });
+    } catch (err) {
+      discardRestOfBody(req, res);
+      throw err;
+    }
+  });
+
+  router.get('/', async (req, res) => {
+    const q = parseOrThrow(listQuery, req.query);
+    const me = principalOf(req);
+    const userId = me.role === 'user' ? me.id : q.userId;
+    const items = await deps.submissions.list({
+      ...(userId ? { userId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.from ? { from: new Date(q.from) } : {}),
+      ...(q.to ? { to: new Date(q.to) } : {}),
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      limit: q.limit + 1,
+    });
+    const page = items.slice(0, q.limit);
+    const last = page.at(-1);
+    res.json({ items: page.map((s) => presentSubmission(s)), nextCursor: items.length > q.limit && last ? encodeCursor(last) : null });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const sub = await loadVisible(req);
+    const [transcription, analysis] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id)]);
+    res.json({ submission: presentSubmission(sub, { transcription, analysis }) });
+  });
+
+  router.get('/:id/transcription', async (req, res) => {
+    const sub = await loadVisible(req);
+    const transcription = await deps.results.findTranscription(sub.id);
+    if (!transcription) throw notFound('The transcription');
+    res.json(presentTranscription(transcription));
+  });
+
+  return router;
+}

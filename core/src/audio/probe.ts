@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { AudioFormat } from '../domain/submission';
+import type { RejectionReason } from '../domain/audioRejection';
+import { AUDIO_CONTAINERS, containerFromFormatName, type AudioContainer } from './formats';
+
+const run = promisify(execFile);
+
+export interface AudioLimits {
+  minMs: number;
+  maxMs: number;
+  maxBytes: number;
+}
+
+export type ProbeResult =
+  | { ok: true; format: AudioFormat; container: AudioContainer; contentType: string }
+  | { ok: false; reason: RejectionReason; message: string };
+
+interface FfprobeOutput {
+  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; bit_rate?: string }[];
+  format?: { format_name?: string; duration?: string; bit_rate?: string };
+}
+
+/** Thrown when ffprobe/ffmpeg themselves cannot run or cannot read the source (a transient, retryable problem). */
+export class ProbeUnavailableError extends Error {
+  override readonly name = 'ProbeUnavailableError';
+}
+
+const reject = (reason: RejectionReason, message: string): ProbeResult => ({ ok: false, reason, message });
+
+const isReadFailure = (stderr: string) => /Connection refused|Server returned 5|HTTP error 5|timed out|Network is unreachable/i.test(stderr);
+
+/**
+ * Probes audio at `source` (a file path or a read-only URL): ffprobe for the container and stream, then a
+ * full decode with ffmpeg, which both proves the payload decodes and measures the real duration (MediaRecorder
+ * WebM files carry none in their header).
+ */
+export async function probeAudio(source: string, limits: AudioLimits, bin = { ffprobe: 'ffprobe', ffmpeg: 'ffmpeg' }): Promise<ProbeResult> {
+  let info: FfprobeOutput;
+  try {
+    const { stdout } = await run(bin.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', source], {
+      timeout: 60_000,
+      maxBuffer: 4 * 1024 * 1024,
+    });
+    info = JSON.parse(stdout) as FfprobeOutput;
+  } catch (err) {
+    const e = err as { code?: unknown; stderr?: string };
+    if (e.code === 'ENOENT') throw new ProbeUnavailableError(`${bin.ffprobe} is not installed`);
+    if (isReadFailure(e.stderr ?? '')) throw new ProbeUnavailableError(`could not read the audio: ${e.stderr?.trim()}`);
+    return reject('unrecognized_format', 'The file is not audio in a supported format (WAV, MP3, OGG/Opus, WebM/Opus, M4A/AAC, FLAC).');
+  }
+
+  const container = containerFromFormatName(info.format?.format_name ?? '');
+  if (!container) return reject('unrecognized_format', `Unsupported container "${info.format?.format_name ?? 'unknown'}".`);
+  const stream = info.streams?.find((s) => s.codec_type === 'audio');
+  if (!stream) return reject('no_audio_stream', 'The file contains no audio stream.');
+  const codec = stream.codec_name ?? 'unknown';
+  if (!AUDIO_CONTAINERS[container].codecs.test(codec)) {
+    return reject('unsupported_codec', `The codec "${codec}" is not supported in ${container.toUpperCase()} files.`);
+  }
+
+  const decodedMs = await decodedDurationMs(source, bin.ffmpeg);
+  if (decodedMs === null) return reject('corrupt_audio', 'The audio could not be decoded; the file may be truncated or damaged.');
+  if (decodedMs < limits.minMs) {
+    return reject('too_short', `The recording lasts ${(decodedMs / 1000).toFixed(2)} s; at least ${(limits.minMs / 1000).toFixed(1)} s is needed.`);
+  }
+  if (decodedMs > limits.maxMs) {
+    return reject('too_long', `The recording lasts ${(decodedMs / 1000).toFixed(1)} s; at most ${(limits.maxMs / 1000).toFixed(0)} s is accepted.`);
+  }
+
+  const bitRate = Number(stream.bit_rate ?? info.format?.bit_rate);
+  return {
+    ok: true,
+    container,
+    contentType: AUDIO_CONTAINERS[container].contentType,
+    format: {
+      container,
+      codec,
+      sampleRate: Number(stream.sample_rate ?? 0),
+      channels: stream.channels ?? 0,
+      durationMs: decodedMs,
+      ...(Number.isFinite(bitRate) && bitRate > 0 ? { bitRate } : {}),
+    },
+  };
+}
+
+/** Decodes the first audio stream to nowhere; returns its duration, or null when decoding fails. */
+async function decodedDurationMs(source: string, ffmpeg: string): Promise<number | null> {
+  try {
+    const { stdout, stderr } = await run(
+      ffmpeg,
+      ['-nostdin', '-v', 'error', '-i', source, '-map', '0:a:0', '-f', 'null', '-', '-progress', 'pipe:1', '-nostats'],
+      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    if (/Invalid data|Error while decoding|corrupt/i.test(stderr)) return null;
+    const times = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1]));
+    const last = times.at(-1);
+    return last === undefined ? null : Math.round(last / 1000);
+  } catch (err) {
+    const e = err as { code?: unknown; stderr?: string };
+    if (e.code === 'ENOENT') throw new ProbeUnavailableError(`${ffmpeg} is not installed`);
+    if (isReadFailure(e.stderr ?? '')) throw new ProbeUnavailableError(`could not read the audio: ${e.stderr?.trim()}`);
+    return null;
+  }
+}

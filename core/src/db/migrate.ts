@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+import * as m001 from './migrations/001_initial';
+
+type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
+
+// Listed explicitly so migrations work the same under tsx, jest and a bundled build (no directory scanning).
+const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': m001,
+};
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = MIGRATIONS[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};
+
+/** Brings the schema to the newest version; safe to run concurrently (knex takes a lock). */
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,145 @@
+import type { Db } from './knex';
+import type { Analysis, SentimentLabel, Transcription, TranscriptWord } from '../domain/submission';
+
+export interface TranscriptionInput {
+  submissionId: string;
+  text: string;
+  language: string;
+  confidence: number;
+  words: TranscriptWord[];
+  model: string;
+  modelVersion: string;
+  jobRunId: string | null;
+  computeMs: number | null;
+}
+
+export interface AnalysisInput {
+  submissionId: string;
+  sentiment: { label: SentimentLabel; score: number; confidence: number };
+  emotions?: { label: string; score: number }[];
+  intent?: { label: string; confidence: number } | null;
+  actionItems?: { text: string; priority: 'high' | 'medium' | 'low' }[];
+  keywords?: string[];
+  importanceScore?: number | null;
+  modelVersion: string;
+  jobRunId: string | null;
+  computeMs: number | null;
+}
+
+interface TranscriptionRow {
+  submission_id: string;
+  text: string;
+  language: string;
+  confidence: number;
+  words: TranscriptWord[];
+  model: string;
+  model_version: string;
+  job_run_id: string | null;
+  compute_ms: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface AnalysisRow {
+  submission_id: string;
+  sentiment: SentimentLabel;
+  sentiment_score: number;
+  sentiment_confidence: number;
+  emotions: Analysis['emotions'];
+  intent: string | null;
+  intent_confidence: number | null;
+  action_items: Analysis['actionItems'];
+  keywords: string[];
+  importance_score: number | null;
+  model_version: string;
+  job_run_id: string | null;
+  compute_ms: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toTranscription = (r: TranscriptionRow): Transcription => ({
+  submissionId: r.submission_id,
+  text: r.text,
+  language: r.language,
+  confidence: r.confidence,
+  words: r.words,
+  model: r.model,
+  modelVersion: r.model_version,
+  jobRunId: r.job_run_id,
+  computeMs: r.compute_ms,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toAnalysis = (r: AnalysisRow): Analysis => ({
+  submissionId: r.submission_id,
+  sentiment: { label: r.sentiment, score: r.sentiment_score, confidence: r.sentiment_confidence },
+  emotions: r.emotions,
+  intent: r.intent ? { label: r.intent, confidence: r.intent_confidence ?? 0 } : null,
+  actionItems: r.action_items,
+  keywords: r.keywords,
+  importanceScore: r.importance_score,
+  modelVersion: r.model_version,
+  jobRunId: r.job_run_id,
+  computeMs: r.compute_ms,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Transcriptions and analyses: one row each per submission, upserted so retries and replays never double them. */
+export function createResultRepository(db: Db) {
+  return {
+    async upsertTranscription(t: TranscriptionInput): Promise<void> {
+      const row = {
+        text: t.text,
+        language: t.language,
+        confidence: t.confidence,
+        words: JSON.stringify(t.words),
+        model: t.model,
+        model_version: t.modelVersion,
+        job_run_id: t.jobRunId,
+        compute_ms: t.computeMs,
+      };
+      await db('transcriptions')
+        .insert({ submission_id: t.submissionId, ...row })
+        .onConflict('submission_id')
+        .merge({ ...row, updated_at: db.fn.now() });
+    },
+    async upsertAnalysis(a: AnalysisInput): Promise<void> {
+      const row = {
+        sentiment: a.sentiment.label,
+        sentiment_score: a.sentiment.score,
+        sentiment_confidence: a.sentiment.confidence,
+        emotions: JSON.stringify(a.emotions ?? []),
+        intent: a.intent?.label ?? null,
+        intent_confidence: a.intent?.confidence ?? null,
+        action_items: JSON.stringify(a.actionItems ?? []),
+        keywords: JSON.stringify(a.keywords ?? []),
+        importance_score: a.importanceScore ?? null,
+        model_version: a.modelVersion,
+        job_run_id: a.jobRunId,
+        compute_ms: a.computeMs,
+      };
+      await db('analyses')
+        .insert({ submission_id: a.submissionId, ...row })
+        .onConflict('submission_id')
+        .merge({ ...row, updated_at: db.fn.now() });
+    },
+    async findTranscription(submissionId: string): Promise<Transcription | null> {
+      const row = await db<TranscriptionRow>('transcriptions').where({ submission_id: submissionId }).first();
+      return row ? toTranscription(row) : null;
+    },
+    async findAnalysis(submissionId: string): Promise<Analysis | null> {
+      const row = await db<AnalysisRow>('analyses').where({ submission_id: submissionId }).first();
+      return row ? toAnalysis(row) : null;
+    },
+    async countFor(submissionId: string): Promise<{ transcriptions: number; analyses: number }> {
+      const [t] = await db('transcriptions').where({ submission_id: submissionId }).count<{ count: number }[]>({ count: '*' });
+      const [a] = await db('analyses').where({ submission_id: submissionId }).count<{ count: number }[]>({ count: '*' });
+      return { transcriptions: Number(t?.count ?? 0), analyses: Number(a?.count ?? 0) };
+    },
+  };
+}
+
+export type ResultRepository = ReturnType<typeof createResultRepository>;

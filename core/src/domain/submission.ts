@@ -1,0 +1,109 @@
+/** Pipeline statuses in order; the last three are terminal alternatives to `completed`. */
+export const SUBMISSION_STATUSES = [
+  'pending',
+  'validating',
+  'stored',
+  'transcribing',
+  'analyzing',
+  'completed',
+  'rejected',
+  'failed',
+  'cancelled',
+] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly SubmissionStatus[] = ['completed', 'rejected', 'failed', 'cancelled'];
+export const isTerminal = (s: SubmissionStatus): boolean => TERMINAL_STATUSES.includes(s);
+
+export const CLIENT_KINDS = ['web', 'extension', 'mobile', 'api'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
+export interface SubmissionContext {
+  client: ClientKind;
+  pageUrl?: string;
+  pageTitle?: string;
+  selection?: string;
+  viewport?: { width: number; height: number };
+  appVersion?: string;
+  device?: string;
+}
+
+export interface Progress {
+  stage: SubmissionStatus;
+  attempts: number;
+  error?: { code: string; message: string };
+}
+
+/** A submission as stored, without its results. */
+export interface Submission {
+  id: string;
+  userId: string;
+  status: SubmissionStatus;
+  title: string | null;
+  description: string | null;
+  category: string | null;
+  language: string | null;
+  context: SubmissionContext | null;
+  contentType: string | null;
+  sizeBytes: number;
+  durationMs: number | null;
+  stagingBlob: string | null;
+  audioBlob: string | null;
+  checksumSha256: string | null;
+  audioFormat: AudioFormat | null;
+  progress: Progress;
+  workflowId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface AudioFormat {
+  container: string;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  durationMs: number;
+  bitRate?: number;
+}
+
+export interface TranscriptWord {
+  word: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+export interface Transcription {
+  submissionId: string;
+  text: string;
+  language: string;
+  confidence: number;
+  words: TranscriptWord[];
+  model: string;
+  modelVersion: string;
+  jobRunId: string | null;
+  computeMs: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type SentimentLabel = 'positive' | 'neutral' | 'negative';
+
+export interface Analysis {
+  submissionId: string;
+  sentiment: { label: SentimentLabel; score: number; confidence: number };
+  emotions: { label: string; score: number }[];
+  intent: { label: string; confidence: number } | null;
+  actionItems: { text: string; priority: 'high' | 'medium' | 'low' }[];
+  keywords: string[];
+  importanceScore: number | null;
+  modelVersion: string;
+  jobRunId: string | null;
+  computeMs: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Workflow id for a submission: one id per submission, reused by replays. */
+export const workflowIdFor = (submissionId: string): string => `submission-${submissionId}`;

@@ -1,0 +1,40 @@
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '@voyce/activities';
+import { createLogger, loadConfig } from '@voyce/core';
+import { buildActivityDeps } from './activityDeps';
+import { connectWithRetry } from './connection';
+import { workflowSource } from './workflowSource';
+
+/**
+ * The submission worker: runs workflow and activity tasks from one queue. SIGINT/SIGTERM make the SDK drain
+ * in-flight tasks and stop (graceful shutdown); anything interrupted harder is retried on another worker.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  const { deps, db } = buildActivityDeps(config, logger);
+  await deps.blob.ensureContainers();
+  const connection = await connectWithRetry(config);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: createActivities(deps),
+      ...workflowSource(),
+      maxConcurrentActivityTaskExecutions: 50,
+      shutdownGraceTime: '10 seconds',
+    });
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
+    console.log(`worker running on task queue ${config.TEMPORAL_TASK_QUEUE} (${config.TEMPORAL_ADDRESS})`);
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
