@@ -1,0 +1,143 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { MarkStatusInput, SubmissionActivities } from '@voyce/activities';
+import { progressQuery, submissionWorkflow } from './submissionWorkflow';
+import { HISTORIES_DIR, temporalBinary } from './testing';
+
+type Fakes = Pick<SubmissionActivities, 'markStatus' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
+
+jest.setTimeout(30_000);
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let queue = 0;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalBinary() } } });
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index') });
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Fake activities through the same names the real factory returns; `statuses` records every markStatus. */
+function fakes(overrides: Partial<Fakes> = {}) {
+  const statuses: MarkStatusInput[] = [];
+  const activities: Fakes = {
+    markStatus: async (input) => {
+      statuses.push(input);
+    },
+    validateAudio: async () => ({ container: 'wav', durationMs: 3000, sizeBytes: 1000 }),
+    storeAudio: async ({ submissionId }) => ({ audioBlob: `u/${submissionId}.wav`, sha256: 'abc' }),
+    transcribe: async () => ({ noSpeech: false, wordCount: 5, jobRunId: 1, computeMs: 100 }),
+    analyze: async () => ({ sentiment: 'negative', jobRunId: 2, computeMs: 5 }),
+    ...overrides,
+  };
+  return { activities, statuses };
+}
+
+async function run(activities: Fakes, submissionId = `s-${++queue}`) {
+  const taskQueue = `test-${queue}-${Date.now()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-${submissionId}`, args: [{ submissionId }] });
+    const outcome = await handle.result().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // Queries are answered by a worker, so ask while this one still runs.
+    const progress = await handle.query(progressQuery);
+    return { handle, outcome, progress };
+  });
+}
+
+describe('submissionWorkflow', () => {
+  it('walks every stage in order and completes', async () => {
+    const { activities, statuses } = fakes();
+    const { handle, outcome, progress } = await run(activities, 'happy');
+    expect(outcome).toEqual({ ok: true, value: { status: 'completed', sentiment: 'negative', wordCount: 5 } });
+    expect(statuses.map((s) => s.status)).toEqual(['validating', 'stored', 'transcribing', 'analyzing', 'completed']);
+    expect(progress).toEqual({ stage: 'completed' });
+    if (process.env.RECORD_HISTORIES === '1') {
+      const history = await handle.fetchHistory();
+      writeFileSync(path.join(HISTORIES_DIR, 'submission-completed.json'), historyToJSON(history));
+    }
+  });
+
+  it('ends as rejected, with the reason, when the audio is invalid (and does not retry it)', async () => {
+    let probes = 0;
+    const { activities, statuses } = fakes({
+      validateAudio: async () => {
+        probes++;
+        throw ApplicationFailure.nonRetryable('The recording is too short.', 'InvalidAudio', { reason: 'too_short' });
+      },
+    });
+    const { outcome, progress } = await run(activities);
+    expect(outcome).toEqual({ ok: true, value: { status: 'rejected', reason: 'too_short', message: 'The recording is too short.' } });
+    expect(progress).toEqual({ stage: 'rejected', error: { code: 'too_short', message: 'The recording is too short.' } });
+    expect(probes).toBe(1);
+    expect(statuses.at(-1)).toEqual({ submissionId: expect.any(String), status: 'rejected', error: { code: 'too_short', message: 'The recording is too short.' } });
+  });
+
+  it('rejects a clip in which no speech was found', async () => {
+    const { activities, statuses } = fakes({ transcribe: async () => ({ noSpeech: true, wordCount: 0, jobRunId: 1, computeMs: 10 }) });
+    const { outcome } = await run(activities);
+    expect(outcome.ok && outcome.value).toMatchObject({ status: 'rejected', reason: 'no_speech' });
+    expect(statuses.map((s) => s.status)).not.toContain('analyzing');
+  });
+
+  it('retries a transient failure and then completes', async () => {
+    let calls = 0;
+    const { activities, statuses } = fakes({
+      transcribe: async () => {
+        if (++calls === 1) throw new Error('jobs API unreachable');
+        return { noSpeech: false, wordCount: 3, jobRunId: 9, computeMs: 50 };
+      },
+    });
+    const { outcome } = await run(activities);
+    expect(outcome.ok).toBe(true);
+    expect(calls).toBe(2);
+    expect(statuses.at(-1)?.status).toBe('completed');
+  }, 30_000);
+
+  it('marks the submission failed, keeping the error, and fails the workflow when a stage cannot succeed', async () => {
+    const { activities, statuses } = fakes({
+      analyze: async () => {
+        throw ApplicationFailure.nonRetryable('run 7 returned an unexpected output', 'DatabricksBadOutput');
+      },
+    });
+    const { outcome } = await run(activities);
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error).toBeInstanceOf(WorkflowFailedError);
+    expect(statuses.at(-1)).toMatchObject({ status: 'failed', error: { code: 'pipeline_failed', message: 'run 7 returned an unexpected output' } });
+  });
+
+  it('marks the submission cancelled when the workflow is cancelled mid-transcription', async () => {
+    let started!: () => void;
+    const transcribing = new Promise<void>((r) => (started = r));
+    const { activities, statuses } = fakes({
+      transcribe: async () => {
+        started();
+        const { Context } = await import('@temporalio/activity');
+        for (;;) {
+          await Context.current().sleep(200);
+          Context.current().heartbeat();
+        }
+      },
+    });
+    const taskQueue = `cancel-${Date.now()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-cancel-${Date.now()}`, args: [{ submissionId: 'c1' }] });
+      await transcribing;
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow();
+    });
+    expect(statuses.at(-1)?.status).toBe('cancelled');
+  }, 30_000);
+});
