@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DatabricksApiError, FINAL_LIFE_CYCLE_STATES, type JobsClient, type Run } from '@voyce/databricks';
@@ -42,7 +43,7 @@ export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunR
   if (runId === undefined) {
     const submitted = await req.jobs.submitRun({
       run_name: `voyce-${req.stage}-${workflowExecution.workflowId}`,
-      idempotency_token: `${workflowExecution.workflowId}/${workflowExecution.runId}/${req.stage}/${attempt}`,
+      idempotency_token: idempotencyToken(`${workflowExecution.workflowId}/${workflowExecution.runId}/${req.stage}/${attempt}`),
       timeout_seconds: req.timeoutSeconds ?? 1800,
       tasks: [{ task_key: req.stage, notebook_task: { notebook_path: req.notebookPath, base_parameters: req.params } }],
     });
@@ -64,6 +65,9 @@ export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunR
     throw err;
   }
 }
+
+/** Databricks caps idempotency tokens at 64 characters: a SHA-256 hex digest of the identity fits exactly. */
+export const idempotencyToken = (identity: string): string => createHash('sha256').update(identity).digest('hex');
 
 /** A checkpointed run is worth waiting for unless it has already ended badly or no longer exists. */
 async function isResumable(jobs: JobsClient, runId: number): Promise<boolean> {

