@@ -53,6 +53,14 @@ export function createAudioActivities(deps: ActivityDeps) {
       return { container: result.container, durationMs: result.format.durationMs, sizeBytes: audio.size };
     },
 
+    /** Deletes the staged upload of a rejected submission: invalid audio is not kept. Safe to repeat. */
+    async discardStagedAudio({ submissionId }: SubmissionRef): Promise<void> {
+      const sub = await deps.submissions.findById(submissionId);
+      if (!sub?.stagingBlob) return;
+      await deps.blob.delete('staging', sub.stagingBlob);
+      await deps.submissions.clearStaging(submissionId);
+    },
+
     /**
      * Moves the audio from staging to its permanent, deterministic name with its checksum, then deletes the
      * staging blob. Each step is safe to repeat, so a crash anywhere is healed by the retry.

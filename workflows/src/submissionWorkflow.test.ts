@@ -8,7 +8,7 @@ import type { MarkStatusInput, SubmissionActivities } from '@voyce/activities';
 import { progressQuery, submissionWorkflow } from './submissionWorkflow';
 import { HISTORIES_DIR, temporalBinary } from './testing';
 
-type Fakes = Pick<SubmissionActivities, 'markStatus' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
+type Fakes = Pick<SubmissionActivities, 'markStatus' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
 
 jest.setTimeout(30_000);
 
@@ -28,9 +28,13 @@ afterAll(async () => {
 /** Fake activities through the same names the real factory returns; `statuses` records every markStatus. */
 function fakes(overrides: Partial<Fakes> = {}) {
   const statuses: MarkStatusInput[] = [];
+  const discarded: string[] = [];
   const activities: Fakes = {
     markStatus: async (input) => {
       statuses.push(input);
+    },
+    discardStagedAudio: async ({ submissionId }) => {
+      discarded.push(submissionId);
     },
     validateAudio: async () => ({ container: 'wav', durationMs: 3000, sizeBytes: 1000 }),
     storeAudio: async ({ submissionId }) => ({ audioBlob: `u/${submissionId}.wav`, sha256: 'abc' }),
@@ -38,7 +42,7 @@ function fakes(overrides: Partial<Fakes> = {}) {
     analyze: async () => ({ sentiment: 'negative', jobRunId: 2, computeMs: 5 }),
     ...overrides,
   };
-  return { activities, statuses };
+  return { activities, statuses, discarded };
 }
 
 async function run(activities: Fakes, submissionId = `s-${++queue}`) {
@@ -58,8 +62,9 @@ async function run(activities: Fakes, submissionId = `s-${++queue}`) {
 
 describe('submissionWorkflow', () => {
   it('walks every stage in order and completes', async () => {
-    const { activities, statuses } = fakes();
+    const { activities, statuses, discarded } = fakes();
     const { handle, outcome, progress } = await run(activities, 'happy');
+    expect(discarded).toEqual([]);
     expect(outcome).toEqual({ ok: true, value: { status: 'completed', sentiment: 'negative', wordCount: 5 } });
     expect(statuses.map((s) => s.status)).toEqual(['validating', 'stored', 'transcribing', 'analyzing', 'completed']);
     expect(progress).toEqual({ stage: 'completed' });
@@ -71,7 +76,7 @@ describe('submissionWorkflow', () => {
 
   it('ends as rejected, with the reason, when the audio is invalid (and does not retry it)', async () => {
     let probes = 0;
-    const { activities, statuses } = fakes({
+    const { activities, statuses, discarded } = fakes({
       validateAudio: async () => {
         probes++;
         throw ApplicationFailure.nonRetryable('The recording is too short.', 'InvalidAudio', { reason: 'too_short' });
@@ -81,6 +86,7 @@ describe('submissionWorkflow', () => {
     expect(outcome).toEqual({ ok: true, value: { status: 'rejected', reason: 'too_short', message: 'The recording is too short.' } });
     expect(progress).toEqual({ stage: 'rejected', error: { code: 'too_short', message: 'The recording is too short.' } });
     expect(probes).toBe(1);
+    expect(discarded).toHaveLength(1); // the invalid upload is not kept
     expect(statuses.at(-1)).toEqual({ submissionId: expect.any(String), status: 'rejected', error: { code: 'too_short', message: 'The recording is too short.' } });
   });
 

@@ -31,7 +31,7 @@ export const progressQuery = defineQuery<PipelineProgress>('progress');
 const SUBMISSION_GONE = 'SubmissionGone';
 
 // Bookkeeping must outlast an outage of PostgreSQL: retried without a limit, with capped backoff.
-const { markStatus } = proxyActivities<SubmissionActivities>({
+const { markStatus, discardStagedAudio } = proxyActivities<SubmissionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -123,6 +123,7 @@ export async function submissionWorkflow({ submissionId }: SubmissionWorkflowInp
     }
     const rejection = rejectionOf(err);
     if (rejection) {
+      await discardStagedAudio({ submissionId });
       await advance('rejected', { code: rejection.reason, message: rejection.message });
       return { status: 'rejected', ...rejection };
     }

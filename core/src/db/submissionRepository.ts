@@ -180,6 +180,11 @@ export function createSubmissionRepository(db: Db) {
         .update({ audio_blob: audioBlob, checksum_sha256: checksumSha256, staging_blob: null, updated_at: db.fn.now() });
     },
 
+    /** Forgets the staging blob once it has been deleted (rejected audio is not kept). */
+    async clearStaging(id: string): Promise<void> {
+      await db('voice_submissions').where({ id }).update({ staging_blob: null, updated_at: db.fn.now() });
+    },
+
     /** Removes a row whose upload could not start its pipeline (nothing else refers to it yet). */
     async deleteUnstarted(id: string): Promise<void> {
       await db('voice_submissions').where({ id, status: 'pending' }).delete();
