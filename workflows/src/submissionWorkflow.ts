@@ -43,7 +43,7 @@ const { validateAudio, storeAudio } = proxyActivities<SubmissionActivities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
-    maximumAttempts: 8,
+    maximumAttempts: 10,
     nonRetryableErrorTypes: [INVALID_AUDIO_ERROR, SUBMISSION_GONE],
   },
 });
@@ -56,7 +56,7 @@ const { transcribe, analyze } = proxyActivities<SubmissionActivities>({
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    maximumAttempts: 6,
+    maximumAttempts: 10,
     nonRetryableErrorTypes: [INVALID_AUDIO_ERROR, SUBMISSION_GONE],
   },
 });

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:e2e`: 10 s spoken clips through the whole real stack (HTTP → Temporal → jobs runtime →
+ * PostgreSQL), one at a time and then 4 at once, against the same model code run directly (the raw ceiling).
+ * Prints upload→completed p50/p95, model compute per clip (from the job runs), orchestration overhead,
+ * throughput, and the ceiling. Starts and stops its own stack (services given by env are reused).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startInfrastructure } from '../scripts/stack';
+import { REPO_ROOT } from '../scripts/stack/paths';
+import { resolvePython } from '../scripts/stack/jobsRuntime';
+import { ApiClient } from '../test/support/apiClient';
+import { startApi, startWorker } from '../test/support/services';
+import { speak } from '../test/support/speech';
+
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 8);
+const CONCURRENT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = 4;
+const TEXT =
+  'I tried to export last month report to a spreadsheet, but the download never starts and the page just keeps spinning. Please fix it soon.';
+
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const k = (s.length - 1) * q;
+  const lo = Math.floor(k);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (k - lo);
+};
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Sample {
+  e2eMs: number;
+  computeMs: number;
+}
+
+async function one(c: ApiClient, clip: Buffer, api: Awaited<ReturnType<typeof startApi>>): Promise<Sample> {
+  const t0 = performance.now();
+  const res = await c.upload(clip, { filename: 'bench.wav' });
+  if (res.status !== 202) throw new Error(`upload answered ${res.status}`);
+  const id = res.body.submission.id as string;
+  for (;;) {
+    const sub = (await c.json('GET', `/api/submissions/${id}`)).body.submission;
+    if (sub.status === 'completed') break;
+    if (['rejected', 'failed', 'cancelled'].includes(sub.status)) throw new Error(`submission ${id} ended ${sub.status}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const e2eMs = performance.now() - t0;
+  const t = await api.deps.results.findTranscription(id);
+  const a = await api.deps.results.findAnalysis(id);
+  return { e2eMs, computeMs: (t?.computeMs ?? 0) + (a?.computeMs ?? 0) };
+}
+
+function summarise(label: string, samples: Sample[], wallMs: number) {
+  const e2e = samples.map((s) => s.e2eMs);
+  const compute = samples.map((s) => s.computeMs);
+  const overhead = samples.map((s) => s.e2eMs - s.computeMs);
+  console.log(`\n${label} (${samples.length} clips)`);
+  console.log(`  upload→completed   p50 ${fmt(pct(e2e, 0.5))}   p95 ${fmt(pct(e2e, 0.95))}`);
+  console.log(`  model compute      p50 ${fmt(pct(compute, 0.5))}   p95 ${fmt(pct(compute, 0.95))}`);
+  console.log(`  overhead           p50 ${fmt(pct(overhead, 0.5))}   p95 ${fmt(pct(overhead, 0.95))}`);
+  console.log(`  throughput         ${((samples.length / wallMs) * 60_000).toFixed(1)} clips/min`);
+}
+
+async function main() {
+  const stack = await startInfrastructure({ mode: 'test' });
+  Object.assign(process.env, stack.env);
+  const [api, worker] = await Promise.all([startApi(), startWorker()]);
+  try {
+    const c = new ApiClient(api.url);
+    await c.registerFresh();
+    const spoken = speak(TEXT, 'wav');
+    const clipPath = path.join(stack.dataDir, 'clip10.wav');
+    writeFileSync(path.join(stack.dataDir, 'spoken.wav'), spoken);
+    // Exactly 10 s: pad the speech with silence or cut it.
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', path.join(stack.dataDir, 'spoken.wav'), '-af', 'apad', '-t', '10', clipPath]);
+    const clip = readFileSync(clipPath);
+
+    await one(c, clip, api); // warm-up: first-run costs (JIT, connection pools) are not what we measure
+
+    const seq: Sample[] = [];
+    const seqStart = performance.now();
+    for (let i = 0; i < SEQUENTIAL; i++) seq.push(await one(c, clip, api));
+    summarise('one at a time', seq, performance.now() - seqStart);
+
+    const conc: Sample[] = [];
+    const concStart = performance.now();
+    for (let r = 0; r < CONCURRENT_ROUNDS; r++) conc.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, () => one(c, clip, api)))));
+    const concWall = performance.now() - concStart;
+    summarise(`${CONCURRENCY} at once`, conc, concWall);
+
+    console.log('\nraw ceiling: the same model code in a loop, no server (python -m voyce_ml.bench_direct)');
+    const workers = Number(process.env.VOYCE_JOBS_WORKERS ?? 2);
+    const direct = execFileSync(resolvePython(), ['-m', 'voyce_ml.bench_direct', '--seconds', '10', '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    const ceiling = JSON.parse(direct.trim().split('\n').at(-1) ?? '{}') as { clips_per_minute: number; compute_p50_s: number };
+    console.log(`  transcription p50 ${ceiling.compute_p50_s.toFixed(2)} s per clip, ${ceiling.clips_per_minute} clips/min with ${workers} processes`);
+    const e2eRate = (conc.length / concWall) * 60_000;
+    console.log(`  end-to-end throughput is ${((e2eRate / ceiling.clips_per_minute) * 100).toFixed(0)} % of the raw ceiling`);
+  } finally {
+    await worker.stop();
+    await api.close();
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
