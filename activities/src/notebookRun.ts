@@ -25,7 +25,11 @@ interface Checkpoint {
   runId: number;
 }
 
-const POLL_START_MS = 100;
+// Most runs end within seconds: poll briskly at first (a late poll is pure added latency), then back off
+// so that long runs cost few Jobs API calls.
+const POLL_FAST_MS = 100;
+const POLL_FIRST_MS = 25;
+const POLL_FAST_WINDOW_MS = 5_000;
 
 /**
  * Submits a one-time notebook run and waits for it, heartbeating the run id so that a retry after a worker
@@ -82,7 +86,8 @@ async function isResumable(jobs: JobsClient, runId: number): Promise<boolean> {
 
 async function waitForRun(req: NotebookRunRequest, runId: number): Promise<Run> {
   const ctx = Context.current();
-  let delay = POLL_START_MS;
+  const started = Date.now();
+  let delay = POLL_FIRST_MS;
   for (;;) {
     let run: Run | undefined;
     try {
@@ -101,6 +106,7 @@ async function waitForRun(req: NotebookRunRequest, runId: number): Promise<Run> 
     }
     await ctx.sleep(delay); // throws CancelledFailure when the workflow cancels this activity
     ctx.heartbeat({ runId } satisfies Checkpoint);
-    delay = Math.min(Math.round(delay * 1.5), req.pollMaxMs);
+    const elapsed = Date.now() - started;
+    delay = elapsed < POLL_FAST_WINDOW_MS ? Math.min(delay * 2, POLL_FAST_MS) : Math.min(Math.round(delay * 1.5), req.pollMaxMs);
   }
 }
