@@ -73,7 +73,8 @@ export function createAudioActivities(deps: ActivityDeps) {
 
       const stagingExists = sub.stagingBlob ? await deps.blob.exists('staging', sub.stagingBlob) : false;
       if (sub.stagingBlob && stagingExists) {
-        const sha256 = await deps.blob.sha256('staging', sub.stagingBlob);
+        // The API hashed the bytes as they streamed in; older rows (or other writers) get hashed here.
+        const sha256 = sub.checksumSha256 ?? (await deps.blob.sha256('staging', sub.stagingBlob));
         Context.current().heartbeat();
         await deps.blob.promote(sub.stagingBlob, audioName, {
           sha256,

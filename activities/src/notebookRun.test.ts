@@ -1,7 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import type { JobsClient, Run, RunState } from '@voyce/databricks';
-import { idempotencyToken, runNotebook } from './notebookRun';
+import { idempotencyToken, runNotebook, type NotebookRunResult } from './notebookRun';
 
 /** A scripted Jobs API: each getRun answers the next state; records what was submitted. */
 function fakeJobs(states: RunState[], output: unknown = { ok: true }) {
@@ -37,7 +37,7 @@ describe('runNotebook', () => {
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
     const { jobs, submitted } = fakeJobs([RUNNING, RUNNING, SUCCESS], { text: 'hi' });
-    const result = await env.run(runNotebook, request(jobs));
+    const result = (await env.run(runNotebook, request(jobs))) as NotebookRunResult;
     expect(result).toEqual({ runId: 101, output: { text: 'hi' }, executionMs: 420 });
     expect(submitted).toHaveLength(1);
     expect(submitted[0]?.idempotency_token).toHaveLength(64);
@@ -47,7 +47,7 @@ describe('runNotebook', () => {
   it('resumes the checkpointed run after a worker crash instead of submitting again', async () => {
     const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { runId: 77 } });
     const { jobs, submitted, polled } = fakeJobs([RUNNING, SUCCESS]);
-    const result = await env.run(runNotebook, request(jobs));
+    const result = (await env.run(runNotebook, request(jobs))) as NotebookRunResult;
     expect(submitted).toHaveLength(0);
     expect(result.runId).toBe(77);
     expect(polled.every((id) => id === 77)).toBe(true);
@@ -56,7 +56,7 @@ describe('runNotebook', () => {
   it('starts a fresh run when the checkpointed one was lost', async () => {
     const env = new MockActivityEnvironment({ attempt: 3, heartbeatDetails: { runId: 77 } });
     const { jobs, submitted } = fakeJobs([FAILED, SUCCESS]);
-    const result = await env.run(runNotebook, request(jobs));
+    const result = (await env.run(runNotebook, request(jobs))) as NotebookRunResult;
     expect(submitted).toHaveLength(1);
     expect(result.runId).toBe(101);
   });

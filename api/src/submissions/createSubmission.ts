@@ -48,6 +48,7 @@ export async function createSubmission(deps: ApiDeps, req: Request, userId: stri
       originalFilename: upload.filename,
       sizeBytes: upload.sizeBytes,
       stagingBlob: stagingName,
+      checksumSha256: upload.sha256,
     });
     try {
       await startSubmissionPipeline(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, submission);

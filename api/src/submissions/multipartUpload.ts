@@ -8,6 +8,7 @@ export interface ReceivedUpload {
   filename: string | null;
   sizeBytes: number;
   contentType: string;
+  sha256: string;
 }
 
 const MAX_FIELD_BYTES = 16 * 1024;
@@ -64,7 +65,7 @@ export async function receiveUpload(req: Request, blob: BlobStore, stagingName: 
     if (!gate || !upload) throw new AppError('audio_required', 'The upload has no "audio" file field.', 400);
     await upload;
     const received = gate as AudioGate;
-    return { fields, filename, sizeBytes: received.bytes, contentType: received.contentType };
+    return { fields, filename, sizeBytes: received.bytes, contentType: received.contentType, sha256: received.digest() };
   } catch (err) {
     await blob.delete('staging', stagingName).catch(() => undefined);
     throw unwrapGateError(err, gate);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError, AUDIO_CONTAINERS, SNIFF_BYTES, sniffContainer, type AudioContainer } from '@voyce/core';
 
@@ -9,6 +10,8 @@ export class AudioGate extends Transform {
   bytes = 0;
   container: AudioContainer | null = null;
   private head = Buffer.alloc(0);
+  // Hashing on the way in spares the pipeline a second read of the blob to checksum it.
+  private readonly hash = createHash('sha256');
 
   constructor(private readonly maxBytes: number) {
     super();
@@ -27,6 +30,7 @@ export class AudioGate extends Transform {
         if (err) return done(err);
       }
     }
+    this.hash.update(chunk);
     done(null, chunk);
   }
 
@@ -37,6 +41,11 @@ export class AudioGate extends Transform {
       if (err) return done(err);
     }
     done();
+  }
+
+  /** SHA-256 of every byte passed; call once, after the stream has finished. */
+  digest(): string {
+    return this.hash.digest('hex');
   }
 
   get contentType(): string {

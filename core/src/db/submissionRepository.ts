@@ -71,6 +71,8 @@ export interface NewSubmission {
   originalFilename?: string | null;
   sizeBytes: number;
   stagingBlob: string;
+  /** SHA-256 of the uploaded bytes, computed while streaming. */
+  checksumSha256?: string | null;
 }
 
 export interface ListFilter {
@@ -107,6 +109,7 @@ export function createSubmissionRepository(db: Db) {
           original_filename: input.originalFilename ?? null,
           size_bytes: input.sizeBytes,
           staging_blob: input.stagingBlob,
+          checksum_sha256: input.checksumSha256 ?? null,
           workflow_id: workflowIdFor(input.id),
         } as Partial<SubmissionRow> & { original_filename: string | null })
         .returning('*');
