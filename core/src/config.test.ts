@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('gives local defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(c.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/voyce');
+    expect(c.UPLOAD_MAX_BYTES).toBe(25 * 1024 * 1024);
+  });
+
+  it('names every variable that is wrong', () => {
+    const attempt = () => loadConfig({ TEMPORAL_ADDRESS: 'no-port', PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(attempt).toThrow(/PORT:/);
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('refuses the development JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set to a secret of your own in production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+  });
+});
