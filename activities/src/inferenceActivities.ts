@@ -6,6 +6,9 @@ import { AUDIO_MISSING_ERROR, BAD_RUN_OUTPUT_ERROR, submissionGone } from './fai
 import { runNotebook } from './notebookRun';
 import { sentimentAnalysisOutput, voiceProcessingOutput } from './taskOutputs';
 
+/** Conservative share of the audio's length that transcription takes (measured: 0.07–0.09 on 2 cores). */
+const TRANSCRIPTION_SECONDS_PER_AUDIO_SECOND = 0.06;
+
 export interface TranscriptionSummary {
   noSpeech: boolean;
   wordCount: number;
@@ -50,6 +53,8 @@ export function createInferenceActivities(deps: ActivityDeps) {
         notebookPath: notebook('02_voice_processing'),
         stage: 'transcription',
         pollMaxMs: deps.pollMaxMs,
+        // tiny.en needs about 0.07 s per second of audio here; polling before that only costs CPU.
+        ...(sub.durationMs ? { expectedMs: sub.durationMs * TRANSCRIPTION_SECONDS_PER_AUDIO_SECOND } : {}),
         params: { submission_id: submissionId, audio_url: audioUrl, ...(sub.language ? { language: sub.language } : {}) },
       });
       const out = parseOutput(voiceProcessingOutput, run.output, run.runId);

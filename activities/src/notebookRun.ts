@@ -12,6 +12,8 @@ export interface NotebookRunRequest {
   stage: string;
   pollMaxMs: number;
   timeoutSeconds?: number;
+  /** How long the run will probably take; the first poll waits about that long instead of asking early and often. */
+  expectedMs?: number;
 }
 
 export interface NotebookRunResult {
@@ -56,7 +58,7 @@ export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunR
   ctx.heartbeat({ runId } satisfies Checkpoint);
 
   try {
-    const run = await waitForRun(req, runId);
+    const run = await waitForRun(req, runId, checkpoint === undefined ? req.expectedMs : undefined);
     const taskRunId = run.tasks?.[0]?.run_id ?? runId;
     const out = await req.jobs.getRunOutput(taskRunId);
     const raw = out.notebook_output?.result;
@@ -84,10 +86,10 @@ async function isResumable(jobs: JobsClient, runId: number): Promise<boolean> {
   }
 }
 
-async function waitForRun(req: NotebookRunRequest, runId: number): Promise<Run> {
+async function waitForRun(req: NotebookRunRequest, runId: number, expectedMs?: number): Promise<Run> {
   const ctx = Context.current();
   const started = Date.now();
-  let delay = POLL_FIRST_MS;
+  let delay = expectedMs === undefined ? POLL_FIRST_MS : Math.min(Math.max(Math.round(expectedMs), POLL_FIRST_MS), POLL_FAST_WINDOW_MS);
   for (;;) {
     let run: Run | undefined;
     try {
@@ -107,6 +109,6 @@ async function waitForRun(req: NotebookRunRequest, runId: number): Promise<Run> 
     await ctx.sleep(delay); // throws CancelledFailure when the workflow cancels this activity
     ctx.heartbeat({ runId } satisfies Checkpoint);
     const elapsed = Date.now() - started;
-    delay = elapsed < POLL_FAST_WINDOW_MS ? Math.min(delay * 2, POLL_FAST_MS) : Math.min(Math.round(delay * 1.5), req.pollMaxMs);
+    delay = elapsed < POLL_FAST_WINDOW_MS ? Math.min(delay * 2, POLL_FAST_MS) : Math.min(Math.round(Math.max(delay, POLL_FAST_MS) * 1.5), req.pollMaxMs);
   }
 }
