@@ -5,11 +5,14 @@
 import { startInfrastructure, type Infrastructure } from './index';
 import { DEFAULT_TEST_DATABASE_URL } from './postgres';
 import { writeTestStackFile } from './testEnv';
+import { dropStaleRunDatabases, perRunDatabaseUrl } from './testDatabase';
 
 /** globalSetup and globalTeardown run in the same process and share globalThis. */
 export interface StackGlobal {
   __VOYCE_STACK__?: Infrastructure | undefined;
   __VOYCE_STACK_SIGNALS__?: (() => void) | undefined;
+  /** The per-run database, dropped at teardown. */
+  __VOYCE_TEST_DB__?: string | undefined;
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -33,8 +36,11 @@ function stopOnSignals(stack: Infrastructure): () => void {
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   // Never the dev DATABASE_URL: integration tests truncate tables.
-  const databaseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  const baseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  const databaseUrl = perRunDatabaseUrl(baseUrl);
   const stack = await startInfrastructure({ mode: 'test', databaseUrl });
+  await dropStaleRunDatabases(baseUrl).catch(() => []);
+  (globalThis as StackGlobal).__VOYCE_TEST_DB__ = databaseUrl;
   (globalThis as StackGlobal).__VOYCE_STACK__ = stack;
   (globalThis as StackGlobal).__VOYCE_STACK_SIGNALS__ = stopOnSignals(stack);
   Object.assign(process.env, stack.env);
