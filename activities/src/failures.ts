@@ -5,6 +5,7 @@ export const SUBMISSION_GONE_ERROR = 'SubmissionGone';
 export const AUDIO_MISSING_ERROR = 'AudioMissing';
 export const RUN_FAILED_ERROR = 'DatabricksRunFailed';
 export const BAD_RUN_OUTPUT_ERROR = 'DatabricksBadOutput';
+export const REQUEST_REJECTED_ERROR = 'DatabricksRequestRejected';
 
 /** The audio itself is unusable: the workflow ends as `rejected`, and retrying cannot help. */
 export function invalidAudio(reason: RejectionReason, message: string = REJECTION_REASONS[reason]): ApplicationFailure {

@@ -1,6 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import type { JobsClient, Run, RunState } from '@voyce/databricks';
+import { DatabricksApiError, type JobsClient, type Run, type RunState } from '@voyce/databricks';
 import { idempotencyToken, runNotebook, type NotebookRunResult } from './notebookRun';
 
 /** A scripted Jobs API: each getRun answers the next state; records what was submitted. */
@@ -68,6 +68,16 @@ describe('runNotebook', () => {
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'DatabricksRunFailed', nonRetryable: false });
     expect((err as Error).message).toContain('runtime restarted');
+  });
+
+  it('fails at once, not retryably, when the Jobs API refuses the request itself', async () => {
+    const env = new MockActivityEnvironment();
+    const { jobs } = fakeJobs([SUCCESS]);
+    (jobs as { submitRun: unknown }).submitRun = async () => {
+      throw new DatabricksApiError('Jobs API runs/submit answered 400 INVALID_PARAMETER_VALUE: unknown notebook', 400, 'INVALID_PARAMETER_VALUE', false);
+    };
+    const err = await env.run(runNotebook, request(jobs)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'DatabricksRequestRejected', nonRetryable: true });
   });
 
   it('derives a distinct 64-character token per attempt', () => {

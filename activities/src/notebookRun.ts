@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DatabricksApiError, FINAL_LIFE_CYCLE_STATES, type JobsClient, type Run } from '@voyce/databricks';
-import { RUN_FAILED_ERROR } from './failures';
+import { REQUEST_REJECTED_ERROR, RUN_FAILED_ERROR } from './failures';
 
 export interface NotebookRunRequest {
   jobs: JobsClient;
@@ -47,12 +47,12 @@ export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunR
   let runId = checkpoint?.runId;
   if (runId !== undefined && !(await isResumable(req.jobs, runId))) runId = undefined;
   if (runId === undefined) {
-    const submitted = await req.jobs.submitRun({
+    const submitted = await rejectedAsFinal(req.jobs.submitRun({
       run_name: `voyce-${req.stage}-${workflowExecution.workflowId}`,
       idempotency_token: idempotencyToken(`${workflowExecution.workflowId}/${workflowExecution.runId}/${req.stage}/${attempt}`),
       timeout_seconds: req.timeoutSeconds ?? 1800,
       tasks: [{ task_key: req.stage, notebook_task: { notebook_path: req.notebookPath, base_parameters: req.params } }],
-    });
+    }));
     runId = submitted.run_id;
   }
   ctx.heartbeat({ runId } satisfies Checkpoint);
@@ -67,6 +67,21 @@ export async function runNotebook(req: NotebookRunRequest): Promise<NotebookRunR
   } catch (err) {
     if (err instanceof CancelledFailure) {
       await req.jobs.cancelRun(runId).catch(() => undefined); // best effort: the run is abandoned either way
+    }
+    throw err;
+  }
+}
+
+/**
+ * A request the Jobs API refuses (4xx other than 429: unknown notebook, bad parameters, bad token) will be
+ * refused again: fail at once, so the submission is marked failed and can be replayed once the fault is fixed.
+ */
+async function rejectedAsFinal<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof DatabricksApiError && !err.transient) {
+      throw ApplicationFailure.nonRetryable(err.message, REQUEST_REJECTED_ERROR, { status: err.status, errorCode: err.errorCode });
     }
     throw err;
   }
