@@ -13,13 +13,19 @@ export const voiceProcessingOutput = z.object({
 });
 export type VoiceProcessingOutput = z.infer<typeof voiceProcessingOutput>;
 
-/** What `03_sentiment_analysis` returns. */
+/** What `03_sentiment_analysis` returns: the full analysis (see databricks/README.md and voyce_ml/analysis.py). */
 export const sentimentAnalysisOutput = z.object({
   sentiment: z.object({
     label: z.enum(['positive', 'neutral', 'negative']),
     score: z.number().min(-1).max(1),
     confidence: z.number().min(0).max(1),
   }),
+  // Optional so a runtime still on the VADER-only task (older deploys) keeps working; stored as [] / null.
+  emotions: z.array(z.object({ label: z.string().min(1), score: z.number().min(0).max(1) })).optional(),
+  intent: z.object({ label: z.string().min(1), confidence: z.number().min(0).max(1) }).optional(),
+  action_items: z.array(z.object({ text: z.string().min(1), priority: z.enum(['high', 'medium', 'low']) })).optional(),
+  keywords: z.array(z.string().min(1)).max(8).optional(),
+  importance_score: z.number().min(0).max(1).optional(),
   model_version: z.string().min(1),
   timings: z.object({ compute_ms: z.number() }).partial().optional(),
 });

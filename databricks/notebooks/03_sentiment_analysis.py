@@ -1,10 +1,12 @@
 # Databricks notebook source
 # MAGIC %md
 # MAGIC # 03_sentiment_analysis
-# MAGIC Sentiment of a transcript with VADER (label, compound score, confidence). Logic lives in `voyce_ml`
-# MAGIC (`databricks/python`), shared with the local jobs runtime.
+# MAGIC The full analysis of a transcript: sentiment, emotions, intent, action items, keywords, importance
+# MAGIC score and model version (MiniLM embeddings + the trained classifier heads + rules). Logic lives in
+# MAGIC `voyce_ml` (`databricks/python`), shared with the local jobs runtime.
 # MAGIC
-# MAGIC Parameters (strings): `submission_id`, `text` (may be empty when the clip had no speech).
+# MAGIC Parameters (strings): `submission_id`, `text` (may be empty when the clip had no speech),
+# MAGIC `redact_pii` (optional, "true" to redact e-mails/phones/cards before analysis).
 
 # COMMAND ----------
 
@@ -14,8 +16,9 @@ from voyce_ml import tasks
 
 dbutils.widgets.text("submission_id", "")  # noqa: F821 - dbutils is injected by Databricks
 dbutils.widgets.text("text", "")  # noqa: F821
+dbutils.widgets.text("redact_pii", "")  # noqa: F821
 
-params = {name: dbutils.widgets.get(name) for name in ("submission_id", "text")}  # noqa: F821
+params = {name: dbutils.widgets.get(name) for name in ("submission_id", "text", "redact_pii")}  # noqa: F821
 
 # COMMAND ----------
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 import pytest
 
+from voyce_ml import tasks
 from voyce_ml.metrics import word_error_rate
 
 from .conftest import REFERENCE, Runtime
@@ -61,7 +62,10 @@ def test_sentiment_run_and_failed_run(rt: Runtime, audio_server: str) -> None:
     assert rt.wait_terminal(ok)["state"]["result_state"] == "SUCCESS"
     _, out = rt.call("GET", f"{API}/get-output?run_id={ok}")
     result = json.loads(out["notebook_output"]["result"])
-    assert result["sentiment"]["label"] == "negative" and result["model_version"].startswith("vader-")
+    assert result["sentiment"]["label"] == "negative" and result["model_version"].startswith("voyce-clf-")
+    # the runtime answers exactly what a direct call of the package (= the Databricks notebook) answers
+    direct = tasks.run_task("03_sentiment_analysis", {"submission_id": "s1", "text": "I hate this, it is broken"})
+    assert {k: v for k, v in result.items() if k != "timings"} == {k: v for k, v in direct.items() if k != "timings"}
 
     run = rt.wait_terminal(bad)
     assert run["state"]["result_state"] == "FAILED"
@@ -139,3 +143,14 @@ def test_restart_mid_run_reports_internal_error(start_runtime: Callable[..., Run
     new = second.submit("03_sentiment_analysis", {"submission_id": "s", "text": "ok"})
     assert new > rid
     assert second.stop(signal.SIGTERM) == 0
+
+
+def test_batch_inference_runs_through_the_runtime(rt: Runtime) -> None:
+    items = json.dumps([{"submission_id": "a", "text": "please fix the login, it is broken"}, {"submission_id": "b", "text": ""}])
+    rid = rt.submit("06_batch_inference", {"items": items})
+    assert rt.wait_terminal(rid)["state"]["result_state"] == "SUCCESS"
+    _, out = rt.call("GET", f"{API}/get-output?run_id={rid}")
+    result = json.loads(out["notebook_output"]["result"])
+    direct = tasks.run_task("06_batch_inference", {"items": items})
+    strip = lambda rows: [{**r, "analysis": {k: v for k, v in r["analysis"].items() if k != "timings"}} for r in rows]  # noqa: E731
+    assert result["count"] == 2 and strip(result["results"]) == strip(direct["results"])

@@ -5,8 +5,8 @@ dicts; the notebook passes `json.dumps(result)` to `dbutils.notebook.exit`, and 
 returns the same string as `notebook_output.result`.
 
 Models are process-wide singletons, loaded once per process: a notebook loads the one it needs on
-first use (the sentiment notebook never imports faster-whisper), a runtime worker loads both at
-start (`load_models()`).
+first use (the 03/06 notebooks never import faster-whisper), a runtime worker loads all of them at
+start (`load_models()`): Whisper, VADER, the MiniLM encoder and the classifier artifact.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Mapping, Optional
 
+from . import pii
 from .errors import TaskInputError
 
 VOICE_PROCESSING = "02_voice_processing"
 SENTIMENT_ANALYSIS = "03_sentiment_analysis"
+BATCH_INFERENCE = "06_batch_inference"
 
 _transcriber: Any = None
 _sentiment: Any = None
+_analyzer: Any = None
 
 
 def transcriber() -> Any:
@@ -43,10 +46,22 @@ def sentiment_analyzer() -> Any:
     return _sentiment
 
 
+def analyzer() -> Any:
+    """The process's full analyzer (MiniLM encoder + classifier heads), loaded and warmed on first use."""
+    global _analyzer
+    if _analyzer is None:
+        from .analysis import Analyzer
+
+        loaded = Analyzer()
+        loaded.warm_up()
+        _analyzer = loaded
+    return _analyzer
+
+
 def load_models() -> dict[str, float]:
-    """Load Whisper (+ its VAD) and VADER up front (warm workers); returns load times in ms for the logs."""
+    """Load Whisper (+ its VAD), VADER and the analyzer up front (warm workers); load times in ms for the logs."""
     timings: dict[str, float] = {}
-    for name, loader in (("whisper_load_ms", lambda: transcriber().warm_up()), ("vader_load_ms", sentiment_analyzer)):
+    for name, loader in (("whisper_load_ms", lambda: transcriber().warm_up()), ("vader_load_ms", sentiment_analyzer), ("analysis_load_ms", analyzer)):
         t0 = time.perf_counter()
         loader()
         timings[name] = round((time.perf_counter() - t0) * 1000, 1)
@@ -74,31 +89,36 @@ def voice_processing(params: Mapping[str, str]) -> dict[str, Any]:
         transcript = model.transcribe(path, language=language)
         t2 = time.perf_counter()
     result = transcript.to_dict()
+    if pii.enabled(params):
+        result = pii.redact_transcript(result)
     result["model"] = model.model_info
     result["timings"] = {"download_ms": round((t1 - t0) * 1000), "compute_ms": round((t2 - t1) * 1000)}
     return result
 
 
 def sentiment_analysis(params: Mapping[str, str]) -> dict[str, Any]:
-    """03_sentiment_analysis: VADER over `text` (may be empty: no speech). Params: submission_id, text."""
-    from .sentiment import MODEL_VERSION
-
+    """03_sentiment_analysis: the full analysis of `text` (may be empty: no speech). Params: submission_id,
+    text, redact_pii? The output shape is described in analysis.py and databricks/README.md."""
     _required(params, "submission_id")
     if "text" not in params:
         raise TaskInputError("missing required parameter 'text'")
-    analyzer = sentiment_analyzer()
-    t0 = time.perf_counter()
-    sentiment = analyzer.analyze(str(params["text"]))
-    return {
-        "sentiment": sentiment,
-        "model_version": MODEL_VERSION,
-        "timings": {"compute_ms": round((time.perf_counter() - t0) * 1000, 3)},
-    }
+    text = str(params["text"])
+    if pii.enabled(params):
+        text = pii.redact(text)
+    return analyzer().analyze(text)
+
+
+def batch_inference(params: Mapping[str, str]) -> dict[str, Any]:
+    """06_batch_inference: re-analyse many transcripts with the current model. See batch.py."""
+    from .batch import run_batch
+
+    return run_batch(params, analyzer())
 
 
 TASKS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
     VOICE_PROCESSING: voice_processing,
     SENTIMENT_ANALYSIS: sentiment_analysis,
+    BATCH_INFERENCE: batch_inference,
 }
 
 

@@ -1,9 +1,10 @@
-"""Warm worker processes: each loads Whisper and VADER once, then runs tasks sent over a pipe.
+"""Warm worker processes: each loads Whisper, VADER and the analyzer (MiniLM + classifier heads) once,
+then runs tasks sent over a pipe.
 
 Why our own `multiprocessing.Process` per slot instead of `ProcessPoolExecutor(initializer=...)`:
 cancelling or timing out a *running* task means killing the process that runs it, and a killed
 member breaks a whole ProcessPoolExecutor (BrokenProcessPool). With one process per slot we kill
-and respawn just that slot (about a second: imports + 0.3 s model load) and the others keep going.
+and respawn just that slot (~6 s: torch/transformers imports + model loads) and the others keep going.
 The `spawn` start method is used because the parent has threads (HTTP, dispatchers); forking a
 threaded process can deadlock.
 """

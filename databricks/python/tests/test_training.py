@@ -1,0 +1,52 @@
+"""Training end to end on the real labelled data, with a fast stand-in encoder (hashing bag of words)
+so the test checks the pipeline (selection, report, artifact round trip), not MiniLM."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from voyce_ml import dataset, training
+from voyce_ml.model_artifact import Artifact, default_path
+
+
+class HashEmbedder:
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % 384] += 1
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1)
+
+
+def test_dataset_sizes_labels_and_no_overlap() -> None:
+    train, test = dataset.load("train"), dataset.load("test")
+    assert len(train) >= 400 and len(test) >= 120
+    for field, labels in (("intent", dataset.INTENTS), ("emotion", dataset.EMOTIONS), ("sentiment", dataset.SENTIMENTS)):
+        assert {getattr(e, field) for e in train} == set(labels)
+        assert {getattr(e, field) for e in test} == set(labels)
+    assert not {e.text.lower() for e in train} & {e.text.lower() for e in test}
+
+
+def test_training_writes_a_versioned_artifact(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(training, "GRID_C", (4.0,))
+    lines: list[str] = []
+    artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append)  # type: ignore[arg-type]
+    assert path == tmp_path / artifact.version / "model.json" and artifact.version.startswith("clf-")
+    loaded = Artifact.load(path)
+    assert set(loaded.heads) == {"intent", "emotion", "sentiment"}
+    assert loaded.heads["intent"].classes == sorted(dataset.INTENTS)
+    report = "\n".join(lines)
+    assert "confusion (rows = gold" in report and "precision" not in report.split("\n")[0]
+    metrics = json.loads((path.parent / "metrics.json").read_text())
+    assert 0 <= metrics["test"]["intent"]["accuracy"] <= 1 and "sentiment_vader_only" in metrics["test"]
+
+
+def test_packaged_default_artifact_is_small_and_loadable() -> None:
+    path = default_path()
+    assert path.stat().st_size < 5 * 1024 * 1024
+    art = Artifact.load(path)
+    assert art.embedding_model == "all-MiniLM-L6-v2" and art.metrics["test"]["intent"]["accuracy"] >= 0.8

@@ -1,0 +1,134 @@
+"""Accuracy bench (`npm run bench:accuracy`): the held-out test set, as text and as speech.
+
+Text level: every test sentence through the analyzer (the code of 03_sentiment_analysis) ->
+sentiment accuracy (and VADER alone, for comparison), intent accuracy, emotion macro-F1, plus the
+latency of one 03 task call per transcript (p50/p95, warm process).
+
+Spoken (unless --no-spoken): each test sentence is spoken by espeak-ng, rotating voices, speeds and
+formats, served over a local HTTP server and sent through the task functions
+`02_voice_processing` -> `03_sentiment_analysis` in this process — the same code a runtime worker
+runs, but called directly rather than over the Jobs API/Temporal pipeline (which `bench/e2e.ts`
+exercises). Prints WER and the same accuracies on the transcripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+from . import dataset, tasks
+from .evaluation import format_report, report
+from .sentiment import label_for
+from .sentiment_features import vader_scores
+
+VOICES = ("en-us", "en-gb", "en-gb-x-rp", "en-us+f3", "en-gb-scotland")
+SPEEDS = (140, 165, 185)
+FORMATS = {"wav": ["-c:a", "pcm_s16le"], "mp3": ["-c:a", "libmp3lame", "-b:a", "64k"], "ogg": ["-c:a", "libopus", "-b:a", "48k"],
+           "m4a": ["-c:a", "aac", "-b:a", "96k"], "flac": ["-c:a", "flac"]}
+
+
+def _scores(name: str, gold: list[dataset.Example], outs: list[dict[str, Any]], verbose: bool) -> dict[str, float]:
+    reps = {
+        "sentiment": report(f"{name} sentiment", [e.sentiment for e in gold], [o["sentiment"]["label"] for o in outs], dataset.SENTIMENTS),
+        "intent": report(f"{name} intent", [e.intent for e in gold], [o["intent"]["label"] for o in outs], dataset.INTENTS),
+        "emotion": report(f"{name} emotion", [e.emotion for e in gold], [o["emotions"][0]["label"] if o["emotions"] else "neutral" for o in outs], dataset.EMOTIONS),
+    }
+    if verbose:
+        for rep in reps.values():
+            print(format_report(rep))
+    return {"sentiment_accuracy": reps["sentiment"]["accuracy"], "intent_accuracy": reps["intent"]["accuracy"], "emotion_macro_f1": reps["emotion"]["macro_f1"]}
+
+
+def text_level(test: list[dataset.Example], verbose: bool) -> dict[str, Any]:
+    outs, latencies = [], []
+    for i, e in enumerate(test):
+        t0 = time.perf_counter()
+        outs.append(tasks.run_task(tasks.SENTIMENT_ANALYSIS, {"submission_id": f"t{i}", "text": e.text}))
+        latencies.append((time.perf_counter() - t0) * 1000)
+    result: dict[str, Any] = _scores("text", test, outs, verbose)
+    vader = [label_for(vader_scores(e.text)["compound"]) for e in test]
+    result["vader_only_sentiment_accuracy"] = round(sum(v == e.sentiment for v, e in zip(vader, test)) / len(test), 4)
+    result["latency_ms_p50"] = round(statistics.median(latencies), 1)
+    result["latency_ms_p95"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1)
+    result["model_version"] = outs[0]["model_version"]
+    return result
+
+
+def _speak(text: str, out: Path, voice: str, speed: int, fmt: str) -> None:
+    src = out.with_suffix(".src.wav")
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(src), text], check=True, capture_output=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(src), "-ar", "16000", "-ac", "1", *FORMATS[fmt], str(out)], check=True)
+    src.unlink()
+
+
+def spoken(test: list[dataset.Example], verbose: bool) -> dict[str, Any]:
+    from .metrics import word_error_rate
+
+    with tempfile.TemporaryDirectory(prefix="voyce-bench-") as tmp:
+        handler = functools.partial(_QuietHandler, directory=tmp)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        outs, wers, asr_ms = [], [], []
+        fmts = list(FORMATS)
+        try:
+            for i, e in enumerate(test):
+                voice, speed, fmt = VOICES[i % len(VOICES)], SPEEDS[i % len(SPEEDS)], fmts[i % len(fmts)]
+                _speak(e.text, Path(tmp) / f"c{i}.{fmt}", voice, speed, fmt)
+                t0 = time.perf_counter()
+                tr = tasks.run_task(tasks.VOICE_PROCESSING, {"submission_id": f"c{i}", "audio_url": f"{base}/c{i}.{fmt}"})
+                asr_ms.append((time.perf_counter() - t0) * 1000)
+                wers.append(word_error_rate(e.text, tr["text"]))
+                outs.append(tasks.run_task(tasks.SENTIMENT_ANALYSIS, {"submission_id": f"c{i}", "text": tr["text"]}))
+        finally:
+            server.shutdown()
+    result: dict[str, Any] = _scores("spoken", test, outs, verbose)
+    result["wer_mean"] = round(statistics.mean(wers), 4)
+    result["clips"] = len(test)
+    result["asr_ms_p50"] = round(statistics.median(asr_ms), 1)
+    result["voices"], result["speeds"], result["formats"] = list(VOICES), list(SPEEDS), fmts
+    return result
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:  # noqa: D102 - keep the bench output readable
+        pass
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description="Voyce accuracy bench on the held-out test set")
+    ap.add_argument("--no-spoken", action="store_true", help="text level only (no espeak-ng/Whisper)")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N test sentences")
+    ap.add_argument("--verbose", action="store_true", help="print per-class tables and confusion matrices")
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    test = dataset.load("test")
+    if args.limit:
+        test = test[: args.limit]
+    t0 = time.perf_counter()
+    tasks.analyzer()
+    figures: dict[str, Any] = {"analyzer_load_s": round(time.perf_counter() - t0, 2), "test_sentences": len(test)}
+    figures["text"] = text_level(test, args.verbose)
+    print("text  :", json.dumps(figures["text"]))
+    if not args.no_spoken:
+        figures["spoken"] = spoken(test, args.verbose)
+        print("spoken:", json.dumps(figures["spoken"]))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

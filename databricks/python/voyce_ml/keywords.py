@@ -1,0 +1,68 @@
+"""Key phrases, KeyBERT-style, with the same MiniLM embeddings the classifiers use.
+
+Why our own ~60 lines instead of the `keybert` package: KeyBERT's core is exactly this (candidate
+n-grams, cosine similarity to the document vector, Maximal Marginal Relevance for diversity), and
+reusing the already-loaded encoder avoids a second model and a new dependency in the warm worker.
+YAKE was not measured (no labelled keyword set yet); it stays an option behind this function.
+
+Candidates: runs of 1..3 words with no stop-word inside (e-mail addresses and URLs dropped), de-duplicated; at most MAX_CANDIDATES of
+them (most frequent, then earliest) are embedded, which bounds the cost on long transcripts.
+Count: 3 + one per 25 words, capped at 8; fewer when the text has fewer candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import numpy as np
+
+from .stopwords import STOPWORDS
+
+MAX_CANDIDATES = 40
+_NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\[(?:email|phone|card)\]")
+MMR_DIVERSITY = 0.5
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+
+
+def candidates(text: str, max_n: int = 3) -> list[str]:
+    """Stop-word-free n-grams, ordered by frequency then first position."""
+    tokens = [t.strip("'-") for t in _TOKEN.findall(_NOT_WORDS.sub(" . ", text.lower()))]
+    seen: dict[str, tuple[int, int]] = {}
+    for i in range(len(tokens)):
+        for n in range(1, max_n + 1):
+            gram = tokens[i : i + n]
+            if len(gram) < n or any(not t or t in STOPWORDS or t.isdigit() for t in gram):
+                break
+            phrase = " ".join(gram)
+            if n == 1 and len(phrase) < 3:
+                continue
+            count, first = seen.get(phrase, (0, i))
+            seen[phrase] = (count + 1, first)
+    ranked = sorted(seen, key=lambda p: (-seen[p][0], seen[p][1]))
+    return ranked[:MAX_CANDIDATES]
+
+
+def wanted(text: str) -> int:
+    return min(8, 3 + len(text.split()) // 25)
+
+
+def mmr(doc: np.ndarray, cand: np.ndarray, k: int, diversity: float = MMR_DIVERSITY) -> list[int]:
+    """Maximal Marginal Relevance over normalised vectors: relevant to the doc, unlike each other."""
+    relevance = cand @ doc
+    chosen = [int(np.argmax(relevance))]
+    while len(chosen) < min(k, len(cand)):
+        redundancy = (cand @ cand[chosen].T).max(axis=1)
+        score = (1 - diversity) * relevance - diversity * redundancy
+        score[chosen] = -np.inf
+        chosen.append(int(np.argmax(score)))
+    return chosen
+
+
+def extract(text: str, doc_vector: np.ndarray, embed, k: Optional[int] = None) -> list[str]:
+    """Up to `k` (default `wanted(text)`) phrases; `embed(list[str])` returns normalised vectors."""
+    cands = candidates(text)
+    if not cands:
+        return []
+    vectors = embed(cands)
+    return [cands[i] for i in mmr(doc_vector, vectors, k or wanted(text))]
