@@ -1,4 +1,14 @@
-import type { BlobStore, AudioLimits, ProbeResult, ResultRepository, SubmissionRepository, Logger } from '@voyce/core';
+import type {
+  AudioLimits,
+  BlobStore,
+  Logger,
+  Mailer,
+  NotificationSettingsRepository,
+  ProbeResult,
+  ResultRepository,
+  SubmissionRepository,
+  UserRepository,
+} from '@voyce/core';
 import type { JobsClient } from '@voyce/databricks';
 
 /** Everything the activities touch, passed in so tests can hand over real clients or simple fakes. */
@@ -13,6 +23,16 @@ export interface ActivityDeps {
   sasTtlSeconds: number;
   pollMaxMs: number;
   logger?: Logger;
+  /** Webhook and e-mail delivery; absent where a process sends no notifications. */
+  notifier?: NotifierDeps;
+}
+
+/** What notifying a submission's owner needs. */
+export interface NotifierDeps {
+  settings: NotificationSettingsRepository;
+  users: UserRepository;
+  mailer: Mailer;
+  webhookTimeoutMs: number;
 }
 
 /** Every stage activity takes just the submission id: payloads carry ids, never audio. */

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { createAudioActivities } from './audioActivities';
 import { createInferenceActivities } from './inferenceActivities';
+import { createNotifyActivities } from './notifyActivities';
 import { createStatusActivities } from './statusActivities';
 
 /** Builds every activity of the submission pipeline from its clients. */
@@ -9,6 +10,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createAudioActivities(deps),
     ...createInferenceActivities(deps),
+    ...createNotifyActivities(deps),
   };
 }
 
@@ -18,3 +20,6 @@ export type { MarkStatusInput } from './statusActivities';
 export type { ValidatedAudio } from './audioActivities';
 export type { TranscriptionSummary, AnalysisSummary } from './inferenceActivities';
 export * from './failures';
+export type { NotifyInput, SubmissionEventType } from './notifyActivities';
+export type { NotifierDeps } from './deps';
+export { signWebhook, verifyWebhook } from './webhookSignature';

@@ -18,6 +18,8 @@ export interface TranscriptionSummary {
 
 export interface AnalysisSummary {
   sentiment: string;
+  /** Optional: results recorded before it was added lack it. */
+  modelVersion?: string;
   jobRunId: number;
   computeMs: number | null;
 }
@@ -76,7 +78,7 @@ export function createInferenceActivities(deps: ActivityDeps) {
       return { noSpeech: false, wordCount: out.words.length, jobRunId: run.runId, computeMs };
     },
 
-    /** Runs `03_sentiment_analysis` on the stored transcript and upserts the analysis. */
+    /** Runs `03_sentiment_analysis` on the stored transcript and upserts every field of the analysis. */
     async analyze({ submissionId }: SubmissionRef): Promise<AnalysisSummary> {
       await loadForStage(submissionId);
       const transcription = await deps.results.findTranscription(submissionId);
@@ -93,11 +95,16 @@ export function createInferenceActivities(deps: ActivityDeps) {
       await deps.results.upsertAnalysis({
         submissionId,
         sentiment: out.sentiment,
+        emotions: out.emotions ?? [],
+        intent: out.intent ?? null,
+        actionItems: out.action_items ?? [],
+        keywords: out.keywords ?? [],
+        importanceScore: out.importance_score ?? null,
         modelVersion: out.model_version,
         jobRunId: String(run.runId),
         computeMs: computeMs === null ? null : Math.round(computeMs),
       });
-      return { sentiment: out.sentiment.label, jobRunId: run.runId, computeMs };
+      return { sentiment: out.sentiment.label, modelVersion: out.model_version, jobRunId: run.runId, computeMs };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { SubmissionStatus } from '@voyce/core';
 import type { ActivityDeps } from './deps';
 
@@ -12,6 +13,10 @@ export function createStatusActivities({ submissions }: Pick<ActivityDeps, 'subm
   return {
     async markStatus({ submissionId, status, error }: MarkStatusInput): Promise<void> {
       await submissions.markStatus(submissionId, status, error ? { error } : {});
+      // Stage transitions by status and, for rejections and failures, by reason: the pipeline's health at a glance.
+      Context.current()
+        .metricMeter.createCounter('voyce_submission_stage', 'submissions', 'Submissions entering each pipeline stage')
+        .add(1, { stage: status, reason: error?.code ?? '' });
     },
   };
 }

@@ -1,28 +1,60 @@
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { columnCipherFromConfig, createNotificationSettingsRepository } from '@voyce/core';
 import type { ApiDeps } from './deps';
+import { createAdminRouter } from './admin/adminRouter';
+import { createPipelineRouter } from './admin/pipelineRouter';
+import { createAnalyticsRouter } from './analytics/analyticsRouter';
+import { createNotificationsRouter } from './notifications/notificationsRouter';
 import { createAuthRouter } from './auth/authRouter';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { rejectNulBytes } from './http/rejectNulBytes';
+import { createRateLimits } from './http/rateLimits';
+import { securityHeaders } from './http/security';
+import { createDocsRouter } from './openapi/docsRouter';
 import { createMetrics } from './service/metrics';
 import { readinessChecks } from './service/readiness';
 import { createServiceRouter } from './service/serviceRouter';
+import { createEventsRouter } from './submissions/eventsRouter';
 import { createSubmissionsRouter } from './submissions/submissionsRouter';
 
 /** Builds the Express application from its dependencies (no listening, so tests can mount it as they like). */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   const tokens = createTokenService(deps.config.JWT_SECRET, deps.config.JWT_ACCESS_TTL_SECONDS);
   const metrics = createMetrics();
+  const limits = createRateLimits(deps, tokens);
 
   app.use(metrics.middleware);
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // Never log credentials: the query may carry ?access_token= (EventSource), request headers carry bearer
+      // tokens, and the OAuth redirect's Location carries the new tokens in its fragment.
+      serializers: {
+        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(securityHeaders(deps.config.CORS_ORIGINS));
   app.use(createServiceRouter(readinessChecks(deps), metrics.registry));
-  app.use('/api', express.json({ limit: '100kb' }));
-  app.use('/api/auth', createAuthRouter(deps.users, tokens));
-  app.use('/api/submissions', createSubmissionsRouter(deps, tokens));
+  app.use(createDocsRouter(deps.config.PUBLIC_BASE_URL));
+  app.use('/api', limits.perIp, limits.perUser);
+  app.post('/api/submissions/upload', limits.uploadsPerUser);
+  app.use('/api', express.json({ limit: '100kb' }), rejectNulBytes);
+  app.use('/api/auth', createAuthRouter(deps, tokens, limits));
+  // Before the submissions router: the event stream also authenticates with ?access_token= (EventSource).
+  app.use('/api/submissions', createEventsRouter(deps, tokens, deps.events, metrics.sseConnections));
+  app.use('/api/submissions', createSubmissionsRouter(deps, tokens, metrics.uploadBytes));
+  app.use('/api/admin', createAdminRouter(deps, tokens));
+  app.use('/api/admin', createPipelineRouter(deps, tokens));
+  app.use('/api/analytics', createAnalyticsRouter(deps, tokens));
+  app.use('/api/notifications', createNotificationsRouter(deps, tokens, createNotificationSettingsRepository(deps.db, columnCipherFromConfig(deps.config))));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

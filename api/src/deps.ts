@@ -1,5 +1,21 @@
 import type { Client } from '@temporalio/client';
-import type { BlobStore, Config, Db, IdempotencyRepository, Logger, ResultRepository, SubmissionRepository, UserRepository } from '@voyce/core';
+import type { Redis } from 'ioredis';
+import type {
+  AuditRepository,
+  BlobStore,
+  Config,
+  Db,
+  IdempotencyRepository,
+  Logger,
+  Mailer,
+  OauthIdentityRepository,
+  PasswordResetRepository,
+  RefreshTokenRepository,
+  ResultRepository,
+  SubmissionEventHub,
+  SubmissionRepository,
+  UserRepository,
+} from '@voyce/core';
 
 /** What the HTTP layer needs; tests build it with real clients pointed at the test stack. */
 export interface ApiDeps {
@@ -10,6 +26,15 @@ export interface ApiDeps {
   submissions: SubmissionRepository;
   results: ResultRepository;
   idempotency: IdempotencyRepository;
+  refreshTokens: RefreshTokenRepository;
+  passwordResets: PasswordResetRepository;
+  audit: AuditRepository;
+  oauthIdentities: OauthIdentityRepository;
+  mailer: Mailer;
   blob: BlobStore;
   temporal: Client;
+  /** Stage changes of submissions, from PostgreSQL LISTEN/NOTIFY, for Server-Sent Events. */
+  events: SubmissionEventHub;
+  /** Shared by every API replica (rate-limit counters, analytics cache); null when nothing uses it. */
+  redis: Redis | null;
 }

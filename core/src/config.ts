@@ -7,6 +7,18 @@ const AZURITE_DEFAULT =
 
 const DEV_JWT_SECRET = 'voyce-local-development-secret-change-me-please';
 
+/** A fixed, public development key: fine for local data, refused in production by `columnCipherFromConfig`. */
+export const DEV_COLUMN_KEY = 'dev1:' + Buffer.alloc(32, 'voyce-dev-column-key').toString('base64');
+
+const oauthProviders = z.array(
+  z.object({
+    name: z.string().regex(/^[a-z0-9-]{1,32}$/),
+    issuer: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
+);
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -40,6 +52,64 @@ const schema = z
     AUDIO_MIN_MS: z.coerce.number().int().min(0).default(500),
     AUDIO_MAX_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
     FFPROBE_PATH: z.string().default('ffprobe'),
+    /** Where the worker serves Temporal SDK and pipeline metrics for Prometheus ('' turns it off). */
+    WORKER_METRICS_ADDRESS: z.union([z.literal(''), z.string().regex(/^[^:]+:\d+$/, 'must be host:port or empty')]).default('127.0.0.1:9464'),
+    // Accounts and security (issue 6): every knob has a local default; production must set the secrets.
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(3600),
+    WEB_APP_URL: z.url().default('http://127.0.0.1:5173'),
+    MAIL_FROM: z.string().min(3).default('Voyce <no-reply@voyce.local>'),
+    /** smtp(s):// URL of a real relay; when unset, messages are written as .eml files to MAIL_DIR. */
+    MAIL_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    MAIL_DIR: z.string().min(1).default('.data/mail'),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://127.0.0.1:5173,http://localhost:5173')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    /** Seconds an analytics answer may be served from Redis (0 turns the cache off). */
+    ANALYTICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    RATE_LIMIT_ENABLED: bool.default(true),
+    /** Key prefix in Redis: replicas of one deployment share it; tests isolate themselves with their own. */
+    RATE_LIMIT_PREFIX: z.string().min(1).default('voyce:rl:'),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    RATE_LIMIT_UPLOADS_PER_USER: z.coerce.number().int().min(1).default(120),
+    /** Which hops may set X-Forwarded-For (Express `trust proxy`): per-IP limits need the real client address. */
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
+    /** `id:base64key,...` (32-byte AES-256 keys). Old ids stay listed until `voyce keys re-encrypt` has run. */
+    COLUMN_ENCRYPTION_KEYS: z.string().default(DEV_COLUMN_KEY),
+    /** The key id new values are encrypted under; defaults to the first listed. */
+    COLUMN_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+    /** JSON list of OpenID Connect providers: `[{"name","issuer","clientId","clientSecret"}]`. */
+    OAUTH_PROVIDERS: z
+      .string()
+      .default('[]')
+      .transform((v, ctx) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(v);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+        const result = oauthProviders.safeParse(parsed);
+        if (!result.success) {
+          ctx.addIssue({ code: 'custom', message: `must be [{name, issuer, clientId, clientSecret}]: ${result.error.issues[0]?.message ?? ''}` });
+          return z.NEVER;
+        }
+        return result.data;
+      }),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {

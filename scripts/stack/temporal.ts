@@ -54,6 +54,8 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
     '--db-filename', path.join(options.dataDir, 'temporal.db'),
     '--namespace', NAMESPACE,
     '--log-level', 'warn',
+    // Voyce's custom search attributes (workers also register them on any other server).
+    ...['VoyceStatus', 'VoyceUserId', 'VoyceCategory', 'VoyceModelVersion'].flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
   ];
   if (options.headless) args.push('--headless');
   else if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));

@@ -4,6 +4,8 @@ import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
 import { startApi, startWorker, type RunningApi } from '../support/services';
 import { FORMATS, speak } from '../support/speech';
+import { findFreePort } from '../../scripts/stack/ports';
+import { waitFor } from '../support/waitFor';
 import { wordErrorRate } from '../support/wer';
 
 /**
@@ -14,8 +16,11 @@ let api: RunningApi;
 let worker: ManagedProcess;
 const client = () => new ApiClient(api.url);
 
+let metricsPort: number;
+
 beforeAll(async () => {
-  [api, worker] = await Promise.all([startApi(), startWorker()]);
+  metricsPort = await findFreePort();
+  [api, worker] = await Promise.all([startApi(), startWorker({ WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` })]);
 }, 180_000);
 
 afterAll(async () => {
@@ -58,7 +63,21 @@ describe('a spoken submission in each accepted format', () => {
     // One clip may lose a rare word to tiny.en; the mean over all formats is held tighter below.
     if (wer > 0.45) throw new Error(`word error rate ${wer.toFixed(2)}: said "${text}", heard "${done.transcription.text}"`);
     expect(done.analysis.sentiment.label).toMatch(/^(positive|neutral|negative)$/);
-    expect(done.analysis.modelVersion).toMatch(/^vader-/);
+    expect(done.analysis.modelVersion).toMatch(/^voyce-clf-/);
+    // every field of the full analysis (03_sentiment_analysis) is stored and served
+    expect(done.analysis.intent.label).toMatch(/^(bug_report|feature_request|complaint|praise|question|other)$/);
+    expect(done.analysis.emotions.length).toBeGreaterThan(0);
+    expect(done.analysis.keywords.length).toBeGreaterThan(0);
+    expect(Array.isArray(done.analysis.actionItems)).toBe(true);
+    expect(Number(done.analysis.importanceScore)).toBeGreaterThanOrEqual(0);
+
+    // Operators can find it in Temporal by owner and status (custom search attributes).
+    const found = await waitFor('visibility to index the run', async () => {
+      const ids: string[] = [];
+      for await (const w of api.deps.temporal.workflow.list({ query: `VoyceUserId = '${user.id}' AND VoyceStatus = 'completed'` })) ids.push(w.workflowId);
+      return ids.length > 0 ? ids : null;
+    }, 10_000, 200);
+    expect(found).toEqual([`submission-${done.id}`]);
 
     const t = await c.json('GET', `/api/submissions/${done.id}/transcription`);
     expect(t.status).toBe(200);
@@ -130,5 +149,13 @@ describe('exactly one result per submission, and the idempotency key', () => {
     expect(page2.body.items.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
     expect(page2.body.nextCursor).toBeNull();
     await Promise.all(ids.map((id) => c.waitForTerminal(id)));
+  });
+});
+
+describe('worker metrics', () => {
+  it('exposes Temporal SDK metrics and pipeline stage counters for Prometheus', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(text).toMatch(/^temporal_activity_execution_latency/m);
+    expect(text).toMatch(/^voyce_submission_stage_total\{.*stage="completed".*\} \d+/m);
   });
 });

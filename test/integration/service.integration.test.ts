@@ -24,6 +24,8 @@ describe('service routes', () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();
     expect(text).toContain('# TYPE voyce_http_request_duration_seconds histogram');
     expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('# TYPE voyce_upload_bytes histogram');
+    expect(text).toContain('voyce_sse_connections 0');
   });
 
   it('answers unknown routes in the error shape', async () => {

@@ -23,7 +23,7 @@ export class ApiClient {
   }
 
   /** Registers a fresh user and keeps its access token. */
-  async registerFresh(): Promise<{ id: string; username: string }> {
+  async registerFresh(): Promise<{ id: string; username: string; email: string }> {
     const name = `u${randomUUID().slice(0, 12).replace(/-/g, '')}`;
     const res = await this.json('POST', '/api/auth/register', { email: `${name}@example.test`, username: name, password: 'correct horse battery staple' });
     if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,4 +1,17 @@
-import { createBlobStore, createDb, createResultRepository, createSubmissionRepository, probeAudio, type Config, type Db, type Logger } from '@voyce/core';
+import {
+  columnCipherFromConfig,
+  createBlobStore,
+  createDb,
+  createMailer,
+  createNotificationSettingsRepository,
+  createResultRepository,
+  createSubmissionRepository,
+  createUserRepository,
+  probeAudio,
+  type Config,
+  type Db,
+  type Logger,
+} from '@voyce/core';
 import { createJobsClient } from '@voyce/databricks';
 import type { ActivityDeps } from '@voyce/activities';
 
@@ -21,6 +34,13 @@ export function buildActivityDeps(config: Config, logger: Logger): { deps: Activ
     sasTtlSeconds: config.SAS_TTL_SECONDS,
     pollMaxMs: config.DATABRICKS_POLL_MAX_MS,
     logger,
+    notifier: {
+      // The worker decrypts webhook signing secrets to sign deliveries: it needs the column keys.
+      settings: createNotificationSettingsRepository(db, columnCipherFromConfig(config)),
+      users: createUserRepository(db),
+      mailer: createMailer({ from: config.MAIL_FROM, url: config.MAIL_URL, dir: config.MAIL_DIR }),
+      webhookTimeoutMs: 10_000,
+    },
   };
   return { deps, db };
 }

@@ -1,8 +1,9 @@
-import { Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@voyce/activities';
 import { createLogger, loadConfig } from '@voyce/core';
 import { buildActivityDeps } from './activityDeps';
 import { connectWithRetry } from './connection';
+import { ensureSearchAttributes } from './searchAttributes';
 import { workflowSource } from './workflowSource';
 
 /**
@@ -12,9 +13,14 @@ import { workflowSource } from './workflowSource';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
+  if (config.WORKER_METRICS_ADDRESS) {
+    // SDK metrics (task latencies, slots, polls) plus the pipeline's own counters, scraped at /metrics.
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, countersTotalSuffix: true } } } });
+  }
   const { deps, db } = buildActivityDeps(config, logger);
   await deps.blob.ensureContainers();
   const connection = await connectWithRetry(config);
+  await ensureSearchAttributes(config, logger);
   try {
     const worker = await Worker.create({
       connection,

@@ -1,1 +1,3 @@
 export * from './submissionWorkflow';
+export * from './notifyOwnerWorkflow';
+export * from './searchAttributes';

@@ -6,9 +6,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { MarkStatusInput, SubmissionActivities } from '@voyce/activities';
 import { progressQuery, submissionWorkflow } from './submissionWorkflow';
+import { VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_SEARCH_ATTRIBUTES, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
 import { HISTORIES_DIR, temporalBinary } from './testing';
 
-type Fakes = Pick<SubmissionActivities, 'markStatus' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
+type Fakes = Pick<SubmissionActivities, 'markStatus' | 'deliverWebhook' | 'sendEmail' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
 
 jest.setTimeout(30_000);
 
@@ -17,7 +18,9 @@ let bundle: WorkflowBundleWithSourceMap;
 let queue = 0;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalBinary() } } });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalBinary() }, searchAttributes: [...VOYCE_SEARCH_ATTRIBUTES] },
+  });
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index') });
 }, 120_000);
 
@@ -29,48 +32,66 @@ afterAll(async () => {
 function fakes(overrides: Partial<Fakes> = {}) {
   const statuses: MarkStatusInput[] = [];
   const discarded: string[] = [];
+  const notified: string[] = [];
   const activities: Fakes = {
     markStatus: async (input) => {
       statuses.push(input);
     },
+    deliverWebhook: async ({ event }) => {
+      notified.push(event);
+      return true;
+    },
+    sendEmail: async () => false,
     discardStagedAudio: async ({ submissionId }) => {
       discarded.push(submissionId);
     },
     validateAudio: async () => ({ container: 'wav', durationMs: 3000, sizeBytes: 1000 }),
     storeAudio: async ({ submissionId }) => ({ audioBlob: `u/${submissionId}.wav`, sha256: 'abc' }),
     transcribe: async () => ({ noSpeech: false, wordCount: 5, jobRunId: 1, computeMs: 100 }),
-    analyze: async () => ({ sentiment: 'negative', jobRunId: 2, computeMs: 5 }),
+    analyze: async () => ({ sentiment: 'negative', modelVersion: 'vader-test', jobRunId: 2, computeMs: 5 }),
     ...overrides,
   };
-  return { activities, statuses, discarded };
+  return { activities, statuses, discarded, notified };
 }
 
-async function run(activities: Fakes, submissionId = `s-${++queue}`) {
+async function run(activities: Fakes, submissionId = `s-${++queue}`, extra: { userId?: string; category?: string } = {}) {
   const taskQueue = `test-${queue}-${Date.now()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-${submissionId}`, args: [{ submissionId }] });
+    const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-${submissionId}`, args: [{ submissionId, ...extra }] });
     const outcome = await handle.result().then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
+    // The owner is notified by an abandoned child workflow: let it finish while this worker still runs.
+    for (const event of ['submission.completed', 'submission.failed']) {
+      const child = env.client.workflow.getHandle(`notify-${event}-${handle.firstExecutionRunId}`);
+      if (await child.describe().then(() => true, () => false)) await child.result().catch(() => undefined);
+    }
     // Queries are answered by a worker, so ask while this one still runs.
     const progress = await handle.query(progressQuery);
-    return { handle, outcome, progress };
+    const { typedSearchAttributes } = await handle.describe();
+    return { handle, outcome, progress, typedSearchAttributes };
   });
 }
 
 describe('submissionWorkflow', () => {
   it('walks every stage in order and completes', async () => {
-    const { activities, statuses, discarded } = fakes();
-    const { handle, outcome, progress } = await run(activities, 'happy');
+    const { activities, statuses, discarded, notified } = fakes();
+    const { handle, outcome, progress, typedSearchAttributes } = await run(activities, 'happy', { userId: 'user-1', category: 'bug' });
     expect(discarded).toEqual([]);
+    expect(notified).toEqual(['submission.completed']);
     expect(outcome).toEqual({ ok: true, value: { status: 'completed', sentiment: 'negative', wordCount: 5 } });
     expect(statuses.map((s) => s.status)).toEqual(['validating', 'stored', 'transcribing', 'analyzing', 'completed']);
     expect(progress).toEqual({ stage: 'completed' });
+    // Searchable in the Temporal UI: status, owner, category and the model that analysed it.
+    expect(typedSearchAttributes.get(VOYCE_STATUS)).toBe('completed');
+    expect(typedSearchAttributes.get(VOYCE_USER_ID)).toBe('user-1');
+    expect(typedSearchAttributes.get(VOYCE_CATEGORY)).toBe('bug');
+    expect(typedSearchAttributes.get(VOYCE_MODEL_VERSION)).toBe('vader-test');
     if (process.env.RECORD_HISTORIES === '1') {
       const history = await handle.fetchHistory();
-      writeFileSync(path.join(HISTORIES_DIR, 'submission-completed.json'), historyToJSON(history));
+      writeFileSync(path.join(HISTORIES_DIR, 'submission-completed-patched.json'), historyToJSON(history));
     }
   });
 
@@ -112,7 +133,7 @@ describe('submissionWorkflow', () => {
   }, 30_000);
 
   it('marks the submission failed, keeping the error, and fails the workflow when a stage cannot succeed', async () => {
-    const { activities, statuses } = fakes({
+    const { activities, statuses, notified } = fakes({
       analyze: async () => {
         throw ApplicationFailure.nonRetryable('run 7 returned an unexpected output', 'DatabricksBadOutput');
       },
@@ -121,6 +142,18 @@ describe('submissionWorkflow', () => {
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.error).toBeInstanceOf(WorkflowFailedError);
     expect(statuses.at(-1)).toMatchObject({ status: 'failed', error: { code: 'pipeline_failed', message: 'run 7 returned an unexpected output' } });
+    expect(notified).toEqual(['submission.failed']);
+  });
+
+  it('completes even when the owner cannot be notified', async () => {
+    const { activities } = fakes({
+      deliverWebhook: async () => {
+        throw ApplicationFailure.nonRetryable('webhook answered 410; not retried', 'WebhookRefused');
+      },
+    });
+    const { outcome, handle } = await run(activities);
+    expect(outcome).toMatchObject({ ok: true, value: { status: 'completed' } });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('marks the submission cancelled when the workflow is cancelled mid-transcription', async () => {

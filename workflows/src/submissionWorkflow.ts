@@ -5,16 +5,27 @@ import {
   defineQuery,
   isCancellation,
   log,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { SubmissionActivities } from '@voyce/activities';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SubmissionActivities, SubmissionEventType } from '@voyce/activities';
 // Pure constant modules only: the workflow bundle must not pull database or storage clients in.
 import type { SubmissionStatus } from '@voyce/core/src/domain/submission';
 import { INVALID_AUDIO_ERROR, REJECTION_REASONS, type RejectionReason } from '@voyce/core/src/domain/audioRejection';
+import { notifyOwnerWorkflow } from './notifyOwnerWorkflow';
+import { SEARCH_ATTRIBUTES_PATCH, VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
 
 export interface SubmissionWorkflowInput {
   submissionId: string;
+  /** For search attributes only (optional: runs started before they existed carry just the id). */
+  userId?: string;
+  category?: string | null;
 }
 
 export type SubmissionWorkflowResult =
@@ -29,6 +40,7 @@ export interface PipelineProgress {
 export const progressQuery = defineQuery<PipelineProgress>('progress');
 
 const SUBMISSION_GONE = 'SubmissionGone';
+const NOTIFICATIONS_PATCH = 'voyce-notifications-v1';
 
 // Bookkeeping must outlast an outage of PostgreSQL: retried without a limit, with capped backoff.
 const { markStatus, discardStagedAudio } = proxyActivities<SubmissionActivities>({
@@ -76,6 +88,19 @@ function isSubmissionGone(err: unknown): boolean {
   return cause instanceof ApplicationFailure && cause.type === SUBMISSION_GONE;
 }
 
+/**
+ * Hands notification of the owner to a child workflow that outlives this one (ABANDON): the submission's run
+ * closes at once with its real outcome, while deliveries to a slow or broken receiver retry on their own.
+ */
+async function notifyOwner(submissionId: string, event: SubmissionEventType): Promise<void> {
+  if (!patched(NOTIFICATIONS_PATCH)) return;
+  await startChild(notifyOwnerWorkflow, {
+    workflowId: `notify-${event}-${workflowInfo().runId}`,
+    args: [{ submissionId, event }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+}
+
 function describe(err: unknown): string {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
   return cause instanceof Error ? cause.message : String(cause);
@@ -86,13 +111,24 @@ function describe(err: unknown): string {
  * it as `rejected` (the workflow itself succeeds); exhausted retries mark it `failed` and fail the workflow so
  * operators find it in Temporal; cancellation (a user delete) marks it `cancelled`.
  */
-export async function submissionWorkflow({ submissionId }: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
+export async function submissionWorkflow({ submissionId, userId, category }: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
   let progress: PipelineProgress = { stage: 'pending' };
   setHandler(progressQuery, () => progress);
+
+  // Guarded by a patch: histories recorded before search attributes existed replay unchanged.
+  const tag = (pairs: SearchAttributeUpdatePair[]) => {
+    if (patched(SEARCH_ATTRIBUTES_PATCH)) upsertSearchAttributes(pairs);
+  };
+  tag([
+    { key: VOYCE_STATUS, value: 'pending' },
+    ...(userId ? [{ key: VOYCE_USER_ID, value: userId }] : []),
+    ...(category ? [{ key: VOYCE_CATEGORY, value: category }] : []),
+  ]);
 
   const advance = async (stage: SubmissionStatus, error?: { code: string; message: string }) => {
     progress = error ? { stage, error } : { stage };
     await markStatus({ submissionId, status: stage, ...(error ? { error } : {}) });
+    tag([{ key: VOYCE_STATUS, value: stage }]);
   };
 
   try {
@@ -109,8 +145,10 @@ export async function submissionWorkflow({ submissionId }: SubmissionWorkflowInp
 
     await advance('analyzing');
     const analysis = await analyze({ submissionId });
+    if (analysis.modelVersion) tag([{ key: VOYCE_MODEL_VERSION, value: analysis.modelVersion }]);
 
     await advance('completed');
+    await notifyOwner(submissionId, 'submission.completed');
     return { status: 'completed', sentiment: analysis.sentiment, wordCount: transcription.wordCount };
   } catch (err) {
     if (isCancellation(err)) {
@@ -128,6 +166,7 @@ export async function submissionWorkflow({ submissionId }: SubmissionWorkflowInp
       return { status: 'rejected', ...rejection };
     }
     await advance('failed', { code: 'pipeline_failed', message: describe(err) });
+    await notifyOwner(submissionId, 'submission.failed');
     throw err;
   }
 }

@@ -32,6 +32,10 @@ export function requireAuth(tokens: TokenService, users: UserRepository): Reques
     if (!claims) throw unauthenticated('The access token is invalid or has expired.');
     const user = await users.findById(claims.sub);
     if (!user || user.disabled) throw unauthenticated('The account is not active.');
+    // JWTs cannot be recalled, so a password reset or a disable records an instant before which they are void.
+    if (user.sessionsRevokedAt && claims.iat * 1000 < user.sessionsRevokedAt.getTime()) {
+      throw unauthenticated('The access token is invalid or has expired.');
+    }
     req.principal = { id: user.id, role: user.role };
     next();
   };

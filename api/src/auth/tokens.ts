@@ -6,15 +6,22 @@ export interface AccessClaims {
   role: Role;
 }
 
+export interface VerifiedClaims extends AccessClaims {
+  /** Issued-at, in seconds since the epoch. */
+  iat: number;
+}
+
 const ISSUER = 'voyce';
 const AUDIENCE = 'voyce-api';
 const ALGORITHM = 'HS256' as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Signs short-lived access tokens and verifies them with the algorithm pinned and clock skew bounded. */
 export function createTokenService(secret: string, ttlSeconds: number) {
   return {
     signAccess(claims: AccessClaims): string {
-      return jwt.sign({ role: claims.role }, secret, {
+      // Fractional iat (RFC 7519 allows it) so revocation "before now" separates tokens within one second.
+      return jwt.sign({ role: claims.role, iat: Date.now() / 1000 }, secret, {
         algorithm: ALGORITHM,
         subject: claims.sub,
         issuer: ISSUER,
@@ -23,13 +30,15 @@ export function createTokenService(secret: string, ttlSeconds: number) {
       });
     },
     /** Returns the claims, or null for any invalid, expired or foreign token. */
-    verifyAccess(token: string): AccessClaims | null {
+    verifyAccess(token: string): VerifiedClaims | null {
       try {
         const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, clockTolerance: 30 });
-        if (typeof payload === 'string' || typeof payload.sub !== 'string') return null;
+        if (typeof payload === 'string' || typeof payload.sub !== 'string' || typeof payload.iat !== 'number') return null;
+        // Subjects are user ids; anything else would reach a uuid column as a 500, even with a valid signature.
+        if (!UUID.test(payload.sub)) return null;
         const role = (payload as { role?: unknown }).role;
         if (role !== 'user' && role !== 'analyst' && role !== 'admin') return null;
-        return { sub: payload.sub, role };
+        return { sub: payload.sub, role, iat: payload.iat };
       } catch {
         return null;
       }

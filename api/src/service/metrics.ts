@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics: process defaults plus request latency by route template and status. */
 export function createMetrics() {
@@ -12,6 +12,13 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const uploadBytes = new Histogram({
+    name: 'voyce_upload_bytes',
+    help: 'Size of accepted audio uploads',
+    buckets: [16e3, 64e3, 256e3, 1e6, 4e6, 10e6, 25e6],
+    registers: [registry],
+  });
+  const sseConnections = new Gauge({ name: 'voyce_sse_connections', help: 'Open Server-Sent Events streams', registers: [registry] });
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
@@ -21,5 +28,7 @@ export function createMetrics() {
     });
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, uploadBytes, sseConnections };
 }
+
+export type Metrics = ReturnType<typeof createMetrics>;

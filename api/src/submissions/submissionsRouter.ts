@@ -1,28 +1,41 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { notFound, SUBMISSION_STATUSES, type Submission } from '@voyce/core';
+import { forbidden, notFound, SUBMISSION_STATUSES, type Submission } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 import { principalOf, requireAuth } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import { discardRestOfBody } from '../http/discardBody';
 import { parseOrThrow } from '../http/validate';
 import { createSubmission } from './createSubmission';
+import { deleteSubmission } from './deleteSubmission';
 import { decodeCursor, encodeCursor } from './cursor';
 import { presentSubmission, presentTranscription } from './presenter';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(SUBMISSION_STATUSES).optional(),
   category: z.string().max(64).optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   userId: z.uuid().optional(),
+  q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
 
 const idParam = z.object({ id: z.uuid() });
 
-export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService): Router {
+const patchBody = z
+  .object({
+    title: z.string().trim().max(200).nullable().optional(),
+    description: z.string().trim().max(5000).nullable().optional(),
+    category: z.string().trim().max(64).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one of title, description, category');
+
+const SIGNED_URL_TTL_SECONDS = 300;
+
+export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, uploadBytes?: { observe(bytes: number): void }): Router {
   const router = Router();
   router.use(requireAuth(tokens, deps.users));
 
@@ -36,10 +49,19 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService): Ro
     return sub;
   }
 
+  /** Changes are for the owner and admins; analysts read everything but change nothing. */
+  async function loadModifiable(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
+    const sub = await loadVisible(req);
+    const me = principalOf(req);
+    if (me.role === 'analyst' && sub.userId !== me.id) throw forbidden('Analysts can read submissions but not change them.');
+    return sub;
+  }
+
   router.post('/upload', async (req, res) => {
     const me = principalOf(req);
     try {
       const { submission, created } = await createSubmission(deps, req, me.id);
+      if (created) uploadBytes?.observe(submission.sizeBytes);
       discardRestOfBody(req, res);
       res.status(202).location(`/api/submissions/${submission.id}`).json({ submission: presentSubmission(submission), ...(created ? {} : { replayed: true }) });
     } catch (err) {
@@ -56,6 +78,7 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService): Ro
       ...(userId ? { userId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.category ? { category: q.category } : {}),
+      ...(q.q ? { q: q.q } : {}),
       ...(q.from ? { from: new Date(q.from) } : {}),
       ...(q.to ? { to: new Date(q.to) } : {}),
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
@@ -70,6 +93,30 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService): Ro
     const sub = await loadVisible(req);
     const [transcription, analysis] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id)]);
     res.json({ submission: presentSubmission(sub, { transcription, analysis }) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const sub = await loadModifiable(req);
+    const body = parseOrThrow(patchBody, req.body, 422);
+    const updated = await deps.submissions.update(sub.id, body);
+    if (!updated) throw notFound('The submission');
+    const [transcription, analysis] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id)]);
+    res.json({ submission: presentSubmission(updated, { transcription, analysis }) });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const sub = await loadModifiable(req);
+    await deleteSubmission(deps, sub, principalOf(req).id);
+    res.status(204).end();
+  });
+
+  router.get('/:id/audio', async (req, res) => {
+    const sub = await loadVisible(req);
+    const location = sub.audioBlob ? ('audio' as const) : sub.stagingBlob ? ('staging' as const) : null;
+    const name = sub.audioBlob ?? sub.stagingBlob;
+    if (!location || !name) throw notFound('The audio');
+    res.setHeader('cache-control', 'private, no-store');
+    res.redirect(302, await deps.blob.readUrl(location, name, SIGNED_URL_TTL_SECONDS));
   });
 
   router.get('/:id/transcription', async (req, res) => {

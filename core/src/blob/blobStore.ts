@@ -67,6 +67,16 @@ export function createBlobStore(opts: BlobStoreOptions) {
       return containerOf(kind).getBlobClient(name).downloadToBuffer(0, bytes);
     },
 
+    /** Streams a blob to a local file (backups). */
+    async downloadToFile(kind: 'staging' | 'audio', name: string, file: string): Promise<void> {
+      await containerOf(kind).getBlobClient(name).downloadToFile(file);
+    },
+
+    /** Uploads a local file as a blob with its checksum in metadata (restores). */
+    async uploadFile(kind: 'staging' | 'audio', name: string, file: string, metadata: Record<string, string>): Promise<void> {
+      await containerOf(kind).getBlockBlobClient(name).uploadFile(file, { metadata });
+    },
+
     /** A read-only URL valid for `ttlSeconds`: what the jobs and the probe read, never the account key. */
     async readUrl(kind: 'staging' | 'audio', name: string, ttlSeconds: number): Promise<string> {
       const startsOn = new Date(Date.now() - 60_000); // tolerate small clock skew between hosts

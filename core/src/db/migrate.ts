@@ -1,12 +1,20 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
 import * as m001 from './migrations/001_initial';
+import * as m002 from './migrations/002_accounts';
+import * as m004 from './migrations/004_submission_search';
+import * as m005 from './migrations/005_notify_owner';
+import * as m006 from './migrations/006_notification_settings';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
 // Listed explicitly so migrations work the same under tsx, jest and a bundled build (no directory scanning).
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
+  '002_accounts': m002,
+  '004_submission_search': m004,
+  '005_notify_owner': m005,
+  '006_notification_settings': m006,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -81,6 +81,8 @@ export interface ListFilter {
   category?: string;
   from?: Date;
   to?: Date;
+  /** Full-text query over title, description and transcript. */
+  q?: string;
   limit: number;
   /** Keyset cursor: the (created_at, id) of the last item of the previous page. */
   after?: { createdAt: Date; id: string };
@@ -117,14 +119,48 @@ export function createSubmissionRepository(db: Db) {
       return toSubmission(row as SubmissionRow);
     },
 
+    /** A submission that exists and has not been deleted. */
     async findById(id: string): Promise<Submission | null> {
-      const row = await db<SubmissionRow>('voice_submissions').where({ id }).first();
+      const row = await db<SubmissionRow>('voice_submissions').where({ id }).whereNull('deleted_at').first();
       return row ? toSubmission(row) : null;
+    },
+
+    async update(id: string, fields: { title?: string | null; description?: string | null; category?: string | null }): Promise<Submission | null> {
+      const rows: SubmissionRow[] = await db('voice_submissions')
+        .where({ id })
+        .whereNull('deleted_at')
+        .update({ ...fields, updated_at: db.fn.now() })
+        .returning('*');
+      return rows[0] ? toSubmission(rows[0]) : null;
+    },
+
+    /**
+     * Marks a submission deleted: it disappears from every read, its row and history stay as the audit
+     * trail (who deleted it, when), and its blob names are cleared once the caller has removed them.
+     */
+    async markDeleted(id: string, by: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('voice_submissions').where({ id }).update({ deleted_at: trx.fn.now(), audio_blob: null, staging_blob: null, updated_at: trx.fn.now() });
+        await trx('submission_events').insert({ submission_id: id, status: 'deleted', detail: JSON.stringify({ by }) });
+      });
     },
 
     /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while rows are inserted. */
     async list(f: ListFilter): Promise<Submission[]> {
-      const q = db<SubmissionRow>('voice_submissions');
+      const q = db<SubmissionRow>('voice_submissions').whereNull('deleted_at');
+      if (f.q) {
+        // Title and description (weighted) or the transcript; websearch syntax: "exact phrase", -not, or.
+        const query = db.raw("websearch_to_tsquery('english', ?)", [f.q]);
+        q.where((w) =>
+          w
+            .whereRaw('search_vector @@ ?', [query])
+            .orWhereExists(
+              db('transcriptions')
+                .whereRaw('transcriptions.submission_id = voice_submissions.id')
+                .andWhereRaw('transcriptions.search_vector @@ ?', [query]),
+            ),
+        );
+      }
       if (f.userId) q.where('user_id', f.userId);
       if (f.status) q.where('status', f.status);
       if (f.category) q.where('category', f.category);

@@ -8,6 +8,10 @@ interface UserRow {
   password_hash: string | null;
   role: Role;
   disabled: boolean;
+  failed_login_count: number;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  sessions_revoked_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -19,17 +23,21 @@ const toUser = (r: UserRow): UserWithSecret => ({
   role: r.role,
   disabled: r.disabled,
   passwordHash: r.password_hash,
+  failedLoginCount: r.failed_login_count,
+  lockedUntil: r.locked_until,
+  sessionsRevokedAt: r.sessions_revoked_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 /** Strips the secret parts before a user leaves the application layer. */
-export const publicUser = ({ passwordHash: _hash, ...user }: UserWithSecret): User => user;
+export const publicUser = ({ passwordHash: _h, failedLoginCount: _f, lockedUntil: _l, sessionsRevokedAt: _s, ...user }: UserWithSecret): User => user;
 
 export interface NewUser {
   email: string;
   username: string;
-  passwordHash: string;
+  /** null for accounts that only sign in through an OpenID Connect provider. */
+  passwordHash: string | null;
   role?: Role;
 }
 
@@ -56,6 +64,42 @@ export function createUserRepository(db: Db) {
     async setRole(id: string, role: Role): Promise<UserWithSecret | null> {
       const [row] = await db<UserRow>('users').where({ id }).update({ role, updated_at: db.fn.now() }).returning('*');
       return row ? toUser(row) : null;
+    },
+    /** Disabling also ends every session: access tokens issued before now stop working. */
+    async setDisabled(id: string, disabled: boolean): Promise<UserWithSecret | null> {
+      const patch = disabled ? { disabled, sessions_revoked_at: db.fn.now(), updated_at: db.fn.now() } : { disabled, updated_at: db.fn.now() };
+      const [row] = await db<UserRow>('users').where({ id }).update(patch).returning('*');
+      return row ? toUser(row) : null;
+    },
+    /** Sets a new password, clears the back-off and ends every session issued before it. */
+    async setPassword(id: string, passwordHash: string, trx: Db = db): Promise<void> {
+      await trx<UserRow>('users').where({ id }).update({
+        password_hash: passwordHash,
+        failed_login_count: 0,
+        locked_until: null,
+        sessions_revoked_at: db.fn.now(),
+        updated_at: db.fn.now(),
+      });
+    },
+    /** Counts a failed login atomically; the account locks for `lockSeconds` once `maxFailures` is reached. */
+    async recordLoginFailure(id: string, maxFailures: number, lockSeconds: number): Promise<UserWithSecret | null> {
+      const [row] = await db<UserRow>('users')
+        .where({ id })
+        .update({
+          failed_login_count: db.raw('failed_login_count + 1'),
+          locked_until: db.raw(`CASE WHEN failed_login_count + 1 >= ? THEN now() + make_interval(secs => ?) ELSE locked_until END`, [maxFailures, lockSeconds]),
+        })
+        .returning('*');
+      return row ? toUser(row) : null;
+    },
+    async recordLoginSuccess(id: string): Promise<void> {
+      await db<UserRow>('users').where({ id }).update({ failed_login_count: 0, locked_until: null, last_login_at: db.fn.now() });
+    },
+    /** One page of users, oldest first, keyset-paginated on (created_at, id). */
+    async list(opts: { limit: number; after?: { createdAt: Date; id: string } }): Promise<UserWithSecret[]> {
+      const q = db<UserRow>('users').orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(opts.limit);
+      if (opts.after) q.whereRaw('(created_at, id) > (?, ?)', [opts.after.createdAt, opts.after.id]);
+      return (await q).map(toUser);
     },
   };
 }

@@ -6,6 +6,7 @@ const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 /** A dummy hash so that a login for an unknown user costs the same time as one for a known user. */
 let dummyHash: Promise<string> | undefined;
 
+/** argon2id hash in PHC string form (salt and parameters inside). */
 export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS);
 
 /** Constant-time verification (inside argon2); always does the work, even without a stored hash. */

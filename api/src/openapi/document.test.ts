@@ -1,0 +1,40 @@
+import { buildOpenApiDocument } from './document';
+import { ROUTES } from './routes';
+
+describe('buildOpenApiDocument', () => {
+  const doc = buildOpenApiDocument('https://voyce.example') as { openapi: string; paths: Record<string, Record<string, any>>; servers: unknown };
+
+  it('is OpenAPI 3.1 with every route of the table', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: 'https://voyce.example' }]);
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('gives every operation a unique operationId and declares path parameters', () => {
+    const ops = Object.entries(doc.paths).flatMap(([p, o]) => Object.values(o).map((op) => ({ p, op })));
+    const ids = ops.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { p, op } of ops) {
+      const inPath = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const declared = op.parameters.filter((x: any) => x.in === 'path').map((x: any) => x.name);
+      expect({ p, declared }).toEqual({ p, declared: inPath });
+    }
+  });
+
+  it('derives bodies from the zod schemas the routers validate with', () => {
+    const register = doc.paths['/api/auth/register']!.post.requestBody.content['application/json'].schema;
+    expect(register.required).toEqual(['email', 'username', 'password']);
+    expect(register.properties.email.format).toBe('email');
+    const patch = doc.paths['/api/admin/users/{id}']!.patch.requestBody.content['application/json'].schema;
+    expect(patch.properties.role.enum).toEqual(['user', 'analyst', 'admin']);
+    expect(patch.additionalProperties).toBe(false);
+  });
+
+  it('documents auth on protected routes and error shapes on failures', () => {
+    const me = doc.paths['/api/auth/me']!.get;
+    expect(me.security).toEqual([{ bearer: [] }]);
+    expect(me.responses['401'].content['application/json'].schema.required).toEqual(['error']);
+    expect(doc.paths['/api/auth/login']!.post.security).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { SUBMISSION_STATUSES } from '@voyce/core';
+import { auditEntrySchema, auditListQuery, userIdParams, userListQuery, userPatchBody } from '../admin/schemas';
+import { loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, userSchema } from '../auth/schemas';
+import { settingsBody as notificationSettingsBody } from '../notifications/notificationsRouter';
+import { listQuery as submissionListQuery } from '../submissions/submissionsRouter';
+
+/** One operation of the document. Schemas are the very zod objects the routers validate with. */
+export interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI form: `/api/submissions/{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  auth: boolean;
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  body?: z.ZodType;
+  /** A JSON Schema for bodies zod does not describe (multipart). */
+  multipart?: Record<string, unknown>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+const page = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const idParams = z.object({ id: z.uuid() });
+// The submission's full shape lives in the presenter (plain TypeScript); documented here by its stable core.
+// Mirrors the PATCH body of submissionsRouter (not exported there yet); documentation only.
+const submissionPatch = z.object({ title: z.string().max(200).nullable().optional(), description: z.string().max(5000).nullable().optional(), category: z.string().max(64).nullable().optional() });
+const submission = z.looseObject({ id: z.uuid(), userId: z.uuid(), status: z.enum(SUBMISSION_STATUSES), createdAt: z.iso.datetime() });
+
+// Mirrors of the analytics and pipeline routers' query/body schemas, which those routers do not export yet;
+// documentation only. Export them there and import them here to make drift impossible.
+const dateParam = z.iso.datetime({ offset: true }).or(z.iso.date());
+const rangeQuery = z.object({ from: dateParam.optional(), to: dateParam.optional(), category: z.string().max(64).optional(), userId: z.uuid().optional() });
+const trendsQuery = rangeQuery.extend({ interval: z.enum(['day', 'week', 'month']).default('day') });
+const exportQuery = rangeQuery.extend({ format: z.enum(['csv', 'json']).default('csv'), status: z.enum(SUBMISSION_STATUSES).optional() });
+const bulkReplayBody = z.object({ status: z.enum(['failed', 'rejected', 'completed']), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict();
+const analytics = (path: string, summary: string, query: z.ZodObject, extra: RouteDoc['responses'] = {}): RouteDoc => ({
+  method: 'get', path: `/api/analytics${path}`, tag: 'analytics', summary, auth: true, query, responses: { 200: { description: 'the figures' }, ...extra },
+});
+
+const ANALYTICS_AND_OPS: RouteDoc[] = [
+  analytics('/dashboard', 'Counts, daily volume, sentiment, intents, keywords, success rate, median processing time', rangeQuery),
+  analytics('/sentiment-trends', 'Sentiment per day, week or month', trendsQuery),
+  analytics('/intents', 'Intents with counts and shares', rangeQuery),
+  analytics('/users', 'Per-user statistics (analyst/admin)', rangeQuery, { 403: { description: 'not an analyst or admin' } }),
+  { method: 'get', path: '/api/analytics/users/{id}/stats', tag: 'analytics', summary: "One user's statistics", auth: true, params: z.object({ id: z.uuid() }), responses: { 200: { description: 'the statistics' }, 404: { description: 'no such user (or not you)' } } },
+  analytics('/export', 'Streamed CSV or JSON of submissions with results', exportQuery),
+  { method: 'post', path: '/api/admin/submissions/{id}/replay', tag: 'admin', summary: 'Run the pipeline again for one submission (admin)', auth: true, params: z.object({ id: z.uuid() }), responses: { 202: { description: 'replay started' }, 403: { description: 'not an admin' }, 404: { description: 'no such submission' }, 409: { description: 'not in a replayable status' } } },
+  { method: 'post', path: '/api/admin/submissions/replay', tag: 'admin', summary: 'Replay every matching submission (admin)', auth: true, body: bulkReplayBody, responses: { 202: { description: 'how many were replayed', schema: z.looseObject({ count: z.number().int() }) }, 403: { description: 'not an admin' }, 422: { description: 'invalid filter' } } },
+  { method: 'get', path: '/api/admin/pipeline', tag: 'admin', summary: 'Running and failed workflows, recent batch-inference runs (admin)', auth: true, responses: { 200: { description: 'the counts' }, 403: { description: 'not an admin' }, 503: { description: 'Temporal unavailable' } } },
+];
+
+const settingsSchema = z.object({ webhookUrl: z.string().nullable(), hasWebhookSecret: z.boolean(), emailEnabled: z.boolean(), webhookSecret: z.string().optional() });
+const NOTIFICATIONS: RouteDoc[] = [
+  { method: 'get', path: '/api/notifications/settings', tag: 'notifications', summary: 'Where completions and failures are announced (an extension of API.md)', auth: true, responses: { 200: { description: 'the settings', schema: z.object({ settings: settingsSchema }) } } },
+  { method: 'put', path: '/api/notifications/settings', tag: 'notifications', summary: 'Set the webhook URL and e-mail; the signing secret is returned once when created', auth: true, body: notificationSettingsBody, responses: { 200: { description: 'the settings', schema: z.object({ settings: settingsSchema }) }, 422: { description: 'invalid or private URL' } } },
+  { method: 'post', path: '/api/notifications/settings/rotate-secret', tag: 'notifications', summary: 'Replace the webhook signing secret (returned once)', auth: true, responses: { 200: { description: 'the settings with the new secret', schema: z.object({ settings: settingsSchema }) }, 422: { description: 'no webhook set' } } },
+];
+
+export const ROUTES: RouteDoc[] = [
+  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account (role user) and sign in', auth: false, body: registerBody, responses: { 201: { description: 'signed in', schema: sessionSchema }, 409: { description: 'e-mail or username taken' }, 422: { description: 'invalid field or weak password' } } },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail or username', auth: false, body: loginBody, responses: { 200: { description: 'signed in', schema: sessionSchema }, 401: { description: 'wrong login or password' }, 429: { description: 'too many failures (Retry-After)' } } },
+  { method: 'post', path: '/api/auth/refresh', tag: 'auth', summary: 'Rotate a refresh token', auth: false, body: refreshBody, responses: { 200: { description: 'new token pair', schema: tokenPairSchema }, 401: { description: 'invalid, expired, revoked or reused token' } } },
+  { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session of a refresh token', auth: false, body: refreshBody, responses: { 204: { description: 'signed out' } } },
+  { method: 'get', path: '/api/auth/me', tag: 'auth', summary: 'The signed-in user', auth: true, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) } } },
+  { method: 'post', path: '/api/auth/password-reset/request', tag: 'auth', summary: 'E-mail a reset link (always 202)', auth: false, body: resetRequestBody, responses: { 202: { description: 'accepted, whether or not the account exists' } } },
+  { method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset token; ends every session', auth: false, body: resetConfirmBody, responses: { 204: { description: 'password changed' }, 400: { description: 'invalid, used or expired token' }, 422: { description: 'weak password (the token is not spent)' } } },
+  { method: 'get', path: '/api/auth/oauth/{provider}', tag: 'auth', summary: 'Start an OpenID Connect sign-in (PKCE, state, nonce)', auth: false, params: z.object({ provider: z.string().max(32) }), responses: { 302: { description: 'to the provider' }, 404: { description: 'no such provider' }, 503: { description: 'the provider cannot be reached' } } },
+  { method: 'get', path: '/api/auth/oauth/{provider}/callback', tag: 'auth', summary: 'Finish the sign-in; redirects to the web app with tokens in the URL fragment', auth: false, params: z.object({ provider: z.string().max(32) }), query: z.object({ code: z.string().max(1024), state: z.string().max(256) }), responses: { 302: { description: 'to WEB_APP_URL/oauth/callback#accessToken=…&refreshToken=…' }, 400: { description: 'missing, tampered or expired state' }, 401: { description: 'the provider did not confirm the identity' }, 403: { description: 'unverified e-mail or disabled account' }, 404: { description: 'no such provider' } } },
+  {
+    method: 'post', path: '/api/submissions/upload', tag: 'submissions', summary: 'Upload a voice recording', auth: true,
+    multipart: {
+      type: 'object',
+      required: ['audio'],
+      properties: {
+        audio: { type: 'string', contentMediaType: 'application/octet-stream' },
+        title: { type: 'string' }, description: { type: 'string' }, category: { type: 'string' }, language: { type: 'string' },
+        context: { type: 'string', description: 'JSON: {client, pageUrl?, pageTitle?, selection?, viewport?, appVersion?, device?}' },
+        screenshot: { type: 'string', contentMediaType: 'image/png' },
+      },
+    },
+    responses: { 202: { description: 'accepted; the pipeline runs after the answer', schema: z.object({ submission }) }, 413: { description: 'too large' }, 415: { description: 'not audio' }, 422: { description: 'invalid audio or field' } },
+  },
+  { method: 'get', path: '/api/submissions', tag: 'submissions', summary: 'A page of submissions (own, or all for analyst/admin)', auth: true, query: submissionListQuery, responses: { 200: { description: 'a page', schema: page(submission) } } },
+  { method: 'get', path: '/api/submissions/{id}', tag: 'submissions', summary: 'One submission with progress and results', auth: true, params: idParams, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'patch', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Change title, description or category (owner or admin)', auth: true, params: idParams, body: submissionPatch, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' }, 422: { description: 'invalid field' } } },
+  { method: 'delete', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Delete: cancels the pipeline, removes the audio, keeps an audit row', auth: true, params: idParams, responses: { 204: { description: 'deleted' }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/audio', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the audio', auth: true, params: idParams, responses: { 302: { description: 'to the signed URL' }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/events', tag: 'submissions', summary: 'Server-Sent Events: one status event per stage change; also takes ?access_token=', auth: true, params: idParams, responses: { 200: { description: 'event stream', contentType: 'text/event-stream' }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/transcription', tag: 'submissions', summary: 'The transcription', auth: true, params: idParams, responses: { 200: { description: 'the transcription' }, 404: { description: 'not yet transcribed, or not yours' } } },
+  { method: 'get', path: '/api/admin/users', tag: 'admin', summary: 'Users with roles (admin)', auth: true, query: userListQuery, responses: { 200: { description: 'a page', schema: page(userSchema) }, 403: { description: 'not an admin' } } },
+  { method: 'patch', path: '/api/admin/users/{id}', tag: 'admin', summary: 'Change role or disable (admin)', auth: true, params: userIdParams, body: userPatchBody, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) }, 403: { description: 'not an admin' }, 404: { description: 'no such user' }, 409: { description: 'admins cannot demote or disable themselves' }, 422: { description: 'invalid role or flag' } } },
+  { method: 'get', path: '/api/admin/audit', tag: 'admin', summary: 'The audit trail, newest first (admin; an extension of API.md)', auth: true, query: auditListQuery, responses: { 200: { description: 'a page', schema: page(auditEntrySchema) }, 403: { description: 'not an admin' } } },
+  ...ANALYTICS_AND_OPS,
+  ...NOTIFICATIONS,
+  { method: 'get', path: '/health', tag: 'service', summary: 'Liveness', auth: false, responses: { 200: { description: 'up' } } },
+  { method: 'get', path: '/ready', tag: 'service', summary: 'Readiness of PostgreSQL, Temporal and Blob storage', auth: false, responses: { 200: { description: 'ready' }, 503: { description: 'names what is down' } } },
+  { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', auth: false, responses: { 200: { description: 'text format', contentType: 'text/plain' } } },
+  { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', auth: false, responses: { 200: { description: 'OpenAPI 3.1' } } },
+];

@@ -1,0 +1,182 @@
+jest.setTimeout(120_000);
+
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ApiClient } from '../support/apiClient';
+import { startApi, type RunningApi } from '../support/services';
+import { findFreePort } from '../../scripts/stack/ports';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
+import { REPO_ROOT } from '../../scripts/stack/paths';
+
+/**
+ * OpenID Connect sign-in end to end against a real local provider (npm oidc-provider, in its own process):
+ * authorization code with PKCE, state and nonce; first sign-in creates the account, a later one links by
+ * verified e-mail, tampered or missing state is refused.
+ */
+let api: RunningApi;
+let provider: ManagedProcess;
+let issuer: string;
+const WEB = 'http://web.voyce.test';
+
+beforeAll(async () => {
+  const port = await findFreePort();
+  issuer = `http://127.0.0.1:${port}`;
+  api = await startApi({
+    RATE_LIMIT_ENABLED: 'false',
+    WEB_APP_URL: WEB,
+    OAUTH_PROVIDERS: JSON.stringify([{ name: 'local', issuer, clientId: 'voyce-test', clientSecret: 'voyce-test-secret-voyce-test-secret' }]),
+  });
+  provider = startProcess({
+    name: 'oidc',
+    command: process.execPath,
+    args: [path.join(REPO_ROOT, 'test/support/oidcProvider.mjs')],
+    cwd: REPO_ROOT,
+    env: { ...process.env, OIDC_PORT: String(port), OIDC_REDIRECT_URI: `${api.url}/api/auth/oauth/local/callback` },
+    quiet: true,
+  });
+  await provider.waitForOutput(/oidc ready/, { timeoutMs: 30_000, what: 'the OpenID provider' });
+});
+
+afterAll(async () => {
+  await provider?.stop();
+  await api?.close();
+});
+
+/** A browser in miniature: follows redirects by hand and keeps cookies per host. */
+class Browser {
+  private jar = new Map<string, Map<string, string>>();
+
+  async go(url: string, init: RequestInit = {}): Promise<Response> {
+    const u = new URL(url);
+    const cookies = [...(this.jar.get(u.host) ?? new Map<string, string>()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookies ? { cookie: cookies } : {}) } });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, ...v] = (pair ?? '').split('=');
+      if (!k) continue;
+      const jar = this.jar.get(u.host) ?? new Map<string, string>();
+      if (/expires=Thu, 01 Jan 1970/i.test(c) || v.join('=') === '') jar.delete(k.trim());
+      else jar.set(k.trim(), v.join('='));
+      this.jar.set(u.host, jar);
+    }
+    return res;
+  }
+
+  cookie(host: string, name: string): string | undefined {
+    return this.jar.get(host)?.get(name);
+  }
+
+  setCookie(host: string, name: string, value: string) {
+    const jar = this.jar.get(host) ?? new Map<string, string>();
+    jar.set(name, value);
+    this.jar.set(host, jar);
+  }
+
+  /** Follows redirects until one leaves for `stopAt` (returned) or a page with a form (returned). */
+  async follow(url: string, stopAt: string, init: RequestInit = {}): Promise<{ res: Response; url: string }> {
+    let res = await this.go(url, init);
+    let current = url;
+    for (let i = 0; i < 20 && res.status >= 300 && res.status < 400; i++) {
+      current = new URL(res.headers.get('location') ?? '', current).toString();
+      if (current.startsWith(stopAt)) return { res, url: current };
+      res = await this.go(current);
+    }
+    return { res, url: current };
+  }
+}
+
+/** Drives the provider's development login and consent forms. */
+async function signIn(b: Browser, login: string, start = `${api.url}/api/auth/oauth/local`): Promise<{ url: string; res: Response }> {
+  let step = await b.follow(start, WEB);
+  for (let i = 0; i < 5 && !step.url.startsWith(WEB) && !step.url.startsWith(api.url); i++) {
+    const html = await step.res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error(`no form at ${step.url}: ${html.slice(0, 300)}`);
+    const fields = new URLSearchParams();
+    for (const [tag] of html.matchAll(/<input[^>]*>/g)) {
+      const name = /name="([^"]+)"/.exec(tag)?.[1];
+      if (name) fields.set(name, /value="([^"]*)"/.exec(tag)?.[1] ?? '');
+    }
+    if (fields.has('login')) fields.set('login', login);
+    if (fields.has('password')) fields.set('password', 'anything');
+    step = await b.follow(new URL(action, step.url).toString(), WEB, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+  }
+  return step;
+}
+
+const tokensFrom = (url: string) => Object.fromEntries(new URLSearchParams(new URL(url).hash.slice(1)));
+
+it('redirects to the provider with PKCE (S256), state and nonce, and seals them in an HttpOnly cookie', async () => {
+  const b = new Browser();
+  const res = await b.go(`${api.url}/api/auth/oauth/local`);
+  expect(res.status).toBe(302);
+  const to = new URL(res.headers.get('location') ?? '');
+  expect(to.origin).toBe(issuer);
+  expect(to.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(to.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(to.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const setCookie = res.headers.getSetCookie().join('\n');
+  expect(setCookie).toMatch(/voyce_oauth=enc%3Av1%3A.*HttpOnly/i);
+  expect(setCookie).not.toContain(to.searchParams.get('state') ?? 'nothing');
+});
+
+it('first sign-in creates a user account and lands in the web app with working tokens', async () => {
+  const email = `oidc-${randomUUID().slice(0, 8)}@example.test`;
+  const done = await signIn(new Browser(), email);
+  expect(done.url.startsWith(`${WEB}/oauth/callback#`)).toBe(true);
+  const { accessToken, refreshToken } = tokensFrom(done.url);
+  const me = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, accessToken);
+  expect(me.status).toBe(200);
+  expect(me.body.user).toMatchObject({ email, role: 'user' });
+  expect((await new ApiClient(api.url).json('POST', '/api/auth/refresh', { refreshToken })).status).toBe(200);
+  // A second sign-in finds the same account.
+  const again = await signIn(new Browser(), email);
+  const me2 = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, tokensFrom(again.url).accessToken);
+  expect(me2.body.user.id).toBe(me.body.user.id);
+});
+
+it('links to an existing password account by verified e-mail', async () => {
+  const c = new ApiClient(api.url);
+  const existing = await c.registerFresh();
+  const email = `${existing.username}@example.test`;
+  const done = await signIn(new Browser(), email);
+  const me = await c.json('GET', '/api/auth/me', undefined, tokensFrom(done.url).accessToken);
+  expect(me.body.user.id).toBe(existing.id);
+  expect((await api.deps.audit.listForUser(existing.id)).map((e) => e.action)).toContain('auth.oauth_linked');
+});
+
+it('an unverified e-mail neither links nor creates an account', async () => {
+  const c = new ApiClient(api.url);
+  const existing = await c.registerFresh();
+  const done = await signIn(new Browser(), `unverified-${existing.username}@example.test`);
+  expect(done.res.status).toBe(403);
+  expect(((await done.res.json()) as any).error.code).toBe('oauth_email_unverified');
+  expect(done.url).toContain('/api/auth/oauth/local/callback');
+  expect(await api.deps.users.findByLogin(`unverified-${existing.username}@example.test`)).toBeNull();
+  expect(await api.deps.db('oauth_identities').where({ user_id: existing.id })).toEqual([]);
+});
+
+it('a tampered or missing state is refused, and the code is not redeemed', async () => {
+  const b = new Browser();
+  const first = await b.go(`${api.url}/api/auth/oauth/local`);
+  const state = new URL(first.headers.get('location') ?? '').searchParams.get('state') ?? '';
+  const forged = await b.go(`${api.url}/api/auth/oauth/local/callback?code=stolen-code&state=${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
+  expect(forged.status).toBe(400);
+  expect(((await forged.json()) as any).error.code).toBe('invalid_oauth_state');
+  // Without the cookie (a callback delivered to another browser: login CSRF).
+  const other = await new Browser().go(`${api.url}/api/auth/oauth/local/callback?code=x&state=${state}`);
+  expect(other.status).toBe(400);
+  // A cookie altered by the browser does not open.
+  const b2 = new Browser();
+  const start = await b2.go(`${api.url}/api/auth/oauth/local`);
+  const s2 = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
+  const host = new URL(api.url).host;
+  const sealed = b2.cookie(host, 'voyce_oauth') ?? '';
+  b2.setCookie(host, 'voyce_oauth', sealed.slice(0, -3) + (sealed.endsWith('AAA') ? 'BBB' : 'AAA'));
+  expect((await b2.go(`${api.url}/api/auth/oauth/local/callback?code=x&state=${s2}`)).status).toBe(400);
+});
+
+it('an unknown provider is 404', async () => {
+  const res = await new Browser().go(`${api.url}/api/auth/oauth/nope`);
+  expect(res.status).toBe(404);
+});
