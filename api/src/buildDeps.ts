@@ -36,7 +36,7 @@ function createRedis(url: string, logger: Logger): Redis {
 
 /** Wires the real clients from configuration. The Temporal connection is lazy so /ready can report it down. */
 export function buildApiDeps(config: Config): ApiDeps & { close(): Promise<void> } {
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, config.DATABASE_SSL);
   const logger = createLogger('api', config.LOG_LEVEL);
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, tls: config.TEMPORAL_TLS });
   const events = createSubmissionEventHub(config.DATABASE_URL, logger);

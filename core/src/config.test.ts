@@ -16,6 +16,16 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 
+  it('encrypts the connections to PostgreSQL and Temporal by default in production only', () => {
+    const local = loadConfig({});
+    expect([local.DATABASE_SSL, local.TEMPORAL_TLS]).toEqual(['disable', false]);
+    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect([prod.DATABASE_SSL, prod.TEMPORAL_TLS]).toEqual(['verify-full', true]);
+    const chosen = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATABASE_SSL: 'require', TEMPORAL_TLS: 'false' });
+    expect([chosen.DATABASE_SSL, chosen.TEMPORAL_TLS]).toEqual(['require', false]);
+    expect(() => loadConfig({ DATABASE_SSL: 'maybe' })).toThrow(/DATABASE_SSL/);
+  });
+
   it('refuses the development JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set to a secret of your own in production/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');

@@ -36,7 +36,10 @@ const schema = z
     TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('voyce-submissions'),
-    TEMPORAL_TLS: bool.default(false),
+    /** TLS to Temporal; on by default in production (a managed cluster or Temporal Cloud), off locally. */
+    TEMPORAL_TLS: bool.optional(),
+    /** TLS to PostgreSQL: disable | require (encrypted) | verify-full (encrypted, certificate checked); verify-full by default in production. */
+    DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).optional(),
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
     AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).default(AZURITE_DEFAULT),
     BLOB_STAGING_CONTAINER: z.string().regex(/^[a-z0-9-]{3,63}$/).default('audio-staging'),
@@ -118,7 +121,13 @@ const schema = z
     if (c.AUDIO_MIN_MS >= c.AUDIO_MAX_MS) {
       ctx.addIssue({ code: 'custom', path: ['AUDIO_MIN_MS'], message: 'must be below AUDIO_MAX_MS' });
     }
-  });
+  })
+  // Transport security follows the environment unless set: encrypted outside local development and tests.
+  .transform((c) => ({
+    ...c,
+    TEMPORAL_TLS: c.TEMPORAL_TLS ?? c.NODE_ENV === 'production',
+    DATABASE_SSL: c.DATABASE_SSL ?? (c.NODE_ENV === 'production' ? ('verify-full' as const) : ('disable' as const)),
+  }));
 
 export type Config = z.infer<typeof schema>;
 

@@ -17,7 +17,7 @@ import type { ActivityDeps } from '@voyce/activities';
 
 /** Wires the real clients the activities use from configuration. */
 export function buildActivityDeps(config: Config, logger: Logger): { deps: ActivityDeps; db: Db } {
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX, config.DATABASE_SSL);
   const limits = { minMs: config.AUDIO_MIN_MS, maxMs: config.AUDIO_MAX_MS, maxBytes: config.UPLOAD_MAX_BYTES };
   const deps: ActivityDeps = {
     submissions: createSubmissionRepository(db),

@@ -6,11 +6,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type Db = Knex;
 
-/** Opens a pooled PostgreSQL connection. */
-export function createDb(url: string, poolMax = 10): Db {
+export type DatabaseSsl = 'disable' | 'require' | 'verify-full';
+
+/** node-postgres TLS options for a DATABASE_SSL mode. */
+export function sslOptions(mode: DatabaseSsl): false | { rejectUnauthorized: boolean } {
+  return mode === 'disable' ? false : { rejectUnauthorized: mode === 'verify-full' };
+}
+
+/** Opens a pooled PostgreSQL connection, over TLS unless `ssl` is 'disable'. */
+export function createDb(url: string, poolMax = 10, ssl: DatabaseSsl = 'disable'): Db {
   return knex({
     client: 'pg',
-    connection: url,
+    connection: { connectionString: url, ssl: sslOptions(ssl) },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
   });
