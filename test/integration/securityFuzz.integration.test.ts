@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../../scripts/stack/paths';
 /**
  * Property-based fuzzing from the API's own OpenAPI document with schemathesis (PyPI): zero server errors and
  * zero answers that contradict the document. schemathesis lives in its own venv under .data/ so it never
- * mixes with the Databricks package's environment; the first run installs it (pinned).
+ * mixes with the Databricks package's environment; `npm run setup` installs it (pinned in test/fuzz-requirements.txt).
  */
 const SCHEMATHESIS_VERSION = '4.32.5';
 const VENV = path.join(REPO_ROOT, '.data', 'venv-schemathesis');
@@ -23,14 +23,15 @@ const SEED = process.env.VOYCE_FUZZ_SEED ?? '20261127';
 let api: RunningApi;
 let token: string;
 
+/** `npm run setup` installs the pinned fuzzer (test/fuzz-requirements.txt); a test never installs anything. */
 function ensureSchemathesis(): void {
+  let version = '';
   try {
-    if (execFileSync(ST, ['--version'], { encoding: 'utf8' }).includes(SCHEMATHESIS_VERSION)) return;
+    version = execFileSync(ST, ['--version'], { encoding: 'utf8' });
   } catch {
-    // not installed yet
+    // reported below
   }
-  execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '-q', `schemathesis==${SCHEMATHESIS_VERSION}`], { stdio: 'inherit' });
+  if (!version.includes(SCHEMATHESIS_VERSION)) throw new Error(`schemathesis ${SCHEMATHESIS_VERSION} is not in ${VENV}: run \`npm run setup\``);
 }
 
 beforeAll(async () => {

@@ -26,7 +26,12 @@ describe('column cipher', () => {
   it('refuses tampered values, another row\'s context and unknown keys', () => {
     const c = createColumnCipher(keys, 'new');
     const stored = c.encrypt('token', 'devices.push_token:7');
-    const flipped = stored.slice(0, -2) + (stored.endsWith('A') ? 'B' : 'A') + stored.slice(-1);
+    // Flip one bit of the ciphertext itself (editing a base64 character can leave the decoded bytes unchanged).
+    const parts = stored.split(':');
+    const blob = Buffer.from(parts[3] ?? '', 'base64url');
+    blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0x01;
+    const flipped = [...parts.slice(0, 3), blob.toString('base64url')].join(':');
+    expect(flipped).not.toBe(stored);
     expect(() => c.decrypt(flipped, 'devices.push_token:7')).toThrow();
     expect(() => c.decrypt(stored, 'devices.push_token:8')).toThrow();
     expect(() => createColumnCipher(parseColumnKeys(`other:${k()}`)).decrypt(stored, 'devices.push_token:7')).toThrow(/unknown key new/);
