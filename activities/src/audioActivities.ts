@@ -2,7 +2,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { AUDIO_CONTAINERS, wavMissingBytes, type Submission } from '@voyce/core';
 import type { ActivityDeps, SubmissionRef } from './deps';
-import { AUDIO_MISSING_ERROR, invalidAudio, submissionGone } from './failures';
+import { AUDIO_MISSING_ERROR, invalidAudio } from './failures';
+import { loadStageSubmission } from './stageSubmission';
 
 export interface ValidatedAudio {
   container: string;
@@ -23,19 +24,11 @@ async function locateAudio(deps: ActivityDeps, sub: Submission): Promise<{ kind:
   throw ApplicationFailure.nonRetryable(`the audio of submission ${sub.id} is missing from storage`, AUDIO_MISSING_ERROR);
 }
 
-async function loadSubmission(deps: ActivityDeps, submissionId: string): Promise<Submission> {
-  const sub = await deps.submissions.findById(submissionId);
-  if (!sub) throw submissionGone(submissionId);
-  const { attempt } = Context.current().info;
-  if (attempt > 1) await deps.submissions.recordAttempt(submissionId, sub.status, attempt);
-  return sub;
-}
-
 export function createAudioActivities(deps: ActivityDeps) {
   return {
     /** Probes the uploaded bytes; invalid audio is a non-retryable `InvalidAudio` failure with a stable reason. */
     async validateAudio({ submissionId }: SubmissionRef): Promise<ValidatedAudio> {
-      const sub = await loadSubmission(deps, submissionId);
+      const sub = await loadStageSubmission(deps, submissionId);
       const audio = await locateAudio(deps, sub);
       if (audio.size === 0) throw invalidAudio('empty_file');
       if (audio.size > deps.limits.maxBytes) throw invalidAudio('too_large', `The file is ${audio.size} bytes; at most ${deps.limits.maxBytes} are accepted.`);
@@ -66,7 +59,7 @@ export function createAudioActivities(deps: ActivityDeps) {
      * staging blob. Each step is safe to repeat, so a crash anywhere is healed by the retry.
      */
     async storeAudio({ submissionId }: SubmissionRef): Promise<{ audioBlob: string; sha256: string }> {
-      const sub = await loadSubmission(deps, submissionId);
+      const sub = await loadStageSubmission(deps, submissionId);
       const container = sub.audioFormat?.container as keyof typeof AUDIO_CONTAINERS | undefined;
       if (!container || !(container in AUDIO_CONTAINERS)) throw new Error(`submission ${submissionId} has not been validated`);
       const audioName = `${sub.userId}/${sub.id}.${AUDIO_CONTAINERS[container].extension}`;

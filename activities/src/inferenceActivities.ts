@@ -1,8 +1,8 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
 import type { ActivityDeps, SubmissionRef } from './deps';
-import { AUDIO_MISSING_ERROR, BAD_RUN_OUTPUT_ERROR, submissionGone } from './failures';
+import { AUDIO_MISSING_ERROR, BAD_RUN_OUTPUT_ERROR } from './failures';
+import { loadStageSubmission } from './stageSubmission';
 import { runNotebook } from './notebookRun';
 import { sentimentAnalysisOutput, voiceProcessingOutput } from './taskOutputs';
 
@@ -36,18 +36,10 @@ function parseOutput<T extends z.ZodType>(schema: T, output: unknown, runId: num
 export function createInferenceActivities(deps: ActivityDeps) {
   const notebook = (name: string) => `${deps.notebookRoot.replace(/\/+$/, '')}/${name}`;
 
-  async function loadForStage(submissionId: string) {
-    const sub = await deps.submissions.findById(submissionId);
-    if (!sub) throw submissionGone(submissionId);
-    const { attempt } = Context.current().info;
-    if (attempt > 1) await deps.submissions.recordAttempt(submissionId, sub.status, attempt);
-    return sub;
-  }
-
   return {
     /** Runs `02_voice_processing` on a read-only SAS URL of the stored audio and upserts the transcription. */
     async transcribe({ submissionId }: SubmissionRef): Promise<TranscriptionSummary> {
-      const sub = await loadForStage(submissionId);
+      const sub = await loadStageSubmission(deps, submissionId);
       if (!sub.audioBlob) throw ApplicationFailure.nonRetryable(`submission ${submissionId} has no stored audio`, AUDIO_MISSING_ERROR);
       const audioUrl = await deps.blob.readUrl('audio', sub.audioBlob, deps.sasTtlSeconds);
       const run = await runNotebook({
@@ -80,7 +72,7 @@ export function createInferenceActivities(deps: ActivityDeps) {
 
     /** Runs `03_sentiment_analysis` on the stored transcript and upserts every field of the analysis. */
     async analyze({ submissionId }: SubmissionRef): Promise<AnalysisSummary> {
-      await loadForStage(submissionId);
+      await loadStageSubmission(deps, submissionId);
       const transcription = await deps.results.findTranscription(submissionId);
       if (!transcription) throw new Error(`submission ${submissionId} has no transcription yet`);
       const run = await runNotebook({

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { databaseName, withDatabase } from './postgres';
+import { isAlive } from './testEnv';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -21,15 +22,6 @@ async function withAdmin<T>(baseUrl: string, fn: (client: pg.Client) => Promise<
     await client.end();
   }
 }
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-};
 
 /** Drops databases left by earlier runs whose process is gone (a killed jest leaves its database behind). */
 export async function dropStaleRunDatabases(baseUrl: string): Promise<string[]> {

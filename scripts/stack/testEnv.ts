@@ -78,7 +78,8 @@ function writeAtomically(file: string, content: TestStackFile): void {
   fs.renameSync(temporary, file);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import { isTerminal, notFound, type SubmissionEventHub, type SubmissionStatusEvent, type UserRepository } from '@voyce/core';
 import { requireAuth, principalOf } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
@@ -33,8 +34,9 @@ export function createEventsRouter(
     },
     async (req, res) => {
       const me = principalOf(req);
-      const id = String(req.params.id);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The submission');
+      const parsed = z.uuid().safeParse(req.params.id);
+      if (!parsed.success) throw notFound('The submission');
+      const id = parsed.data;
       const sub = await deps.submissions.findById(id);
       if (!sub || (me.role === 'user' && sub.userId !== me.id)) throw notFound('The submission');
 

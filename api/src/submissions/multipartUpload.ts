@@ -15,7 +15,8 @@ const MAX_FIELD_BYTES = 16 * 1024;
 
 /**
  * Streams the multipart `audio` part straight into the staging blob `stagingName` (never whole in memory) and
- * collects the text fields, which may come before or after the file. On any error the staging blob is deleted.
+ * collects the text fields, which may come before or after the file. On an error the caller (which owns the
+ * staging name) deletes whatever part of the blob was written.
  */
 export async function receiveUpload(req: Request, blob: BlobStore, stagingName: string, maxBytes: number): Promise<ReceivedUpload> {
   const type = req.headers['content-type'] ?? '';
@@ -67,7 +68,6 @@ export async function receiveUpload(req: Request, blob: BlobStore, stagingName: 
     const received = gate as AudioGate;
     return { fields, filename, sizeBytes: received.bytes, contentType: received.contentType, sha256: received.digest() };
   } catch (err) {
-    await blob.delete('staging', stagingName).catch(() => undefined);
     throw unwrapGateError(err, gate);
   }
 }

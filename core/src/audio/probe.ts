@@ -28,6 +28,16 @@ export class ProbeUnavailableError extends Error {
 
 const reject = (reason: RejectionReason, message: string): ProbeResult => ({ ok: false, reason, message });
 
+/**
+ * A failed ffprobe/ffmpeg run is the audio's fault unless the tool is missing or the source could not be
+ * read; those two are transient (retried), everything else means the bytes are not usable audio.
+ */
+function throwIfUnavailable(err: unknown, bin: string): void {
+  const e = err as { code?: unknown; stderr?: string };
+  if (e.code === 'ENOENT') throw new ProbeUnavailableError(`${bin} is not installed`);
+  if (isReadFailure(e.stderr ?? '')) throw new ProbeUnavailableError(`could not read the audio: ${e.stderr?.trim()}`);
+}
+
 const isReadFailure = (stderr: string) => /Connection refused|Server returned 5|HTTP error 5|timed out|Network is unreachable/i.test(stderr);
 
 /**
@@ -82,9 +92,7 @@ async function ffprobe(source: string, ffprobeBin: string): Promise<FfprobeOutpu
     });
     return JSON.parse(stdout) as FfprobeOutput;
   } catch (err) {
-    const e = err as { code?: unknown; stderr?: string };
-    if (e.code === 'ENOENT') throw new ProbeUnavailableError(`${ffprobeBin} is not installed`);
-    if (isReadFailure(e.stderr ?? '')) throw new ProbeUnavailableError(`could not read the audio: ${e.stderr?.trim()}`);
+    throwIfUnavailable(err, ffprobeBin);
     return null;
   }
 }
@@ -102,9 +110,7 @@ async function decodedDurationMs(source: string, ffmpeg: string): Promise<number
     const last = times.at(-1);
     return last === undefined ? null : Math.round(last / 1000);
   } catch (err) {
-    const e = err as { code?: unknown; stderr?: string };
-    if (e.code === 'ENOENT') throw new ProbeUnavailableError(`${ffmpeg} is not installed`);
-    if (isReadFailure(e.stderr ?? '')) throw new ProbeUnavailableError(`could not read the audio: ${e.stderr?.trim()}`);
+    throwIfUnavailable(err, ffmpeg);
     return null;
   }
 }

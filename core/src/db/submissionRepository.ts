@@ -4,6 +4,8 @@ import {
   type Submission,
   type SubmissionContext,
   type SubmissionStatus,
+  isTerminal,
+  TERMINAL_STATUSES,
   workflowIdFor,
 } from '../domain/submission';
 
@@ -176,7 +178,6 @@ export function createSubmissionRepository(db: Db) {
      * overwritten by a late non-terminal update (for example a retried activity racing a cancel).
      */
     async markStatus(id: string, status: SubmissionStatus, change: StatusChange = {}): Promise<void> {
-      const terminal = ['completed', 'rejected', 'failed', 'cancelled'];
       await db.transaction(async (trx) => {
         const q = trx('voice_submissions')
           .where({ id })
@@ -189,7 +190,7 @@ export function createSubmissionRepository(db: Db) {
             completed_at: status === 'completed' ? trx.fn.now() : null,
           });
         // 'pending' is set only on creation and by an explicit replay, which may restart a finished run.
-        if (!terminal.includes(status) && status !== 'pending') q.whereNotIn('status', terminal);
+        if (!isTerminal(status) && status !== 'pending') q.whereNotIn('status', TERMINAL_STATUSES);
         const updated = await q;
         if (updated > 0) {
           await trx('submission_events').insert({
