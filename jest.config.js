@@ -1,6 +1,13 @@
 /** Two projects: fast unit tests next to the code, and integration tests against the real local stack. */
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// web/, extension/ and mobile/ are standalone npm projects with their own test runners; only their
+// e2e/ folders run here, and their node_modules must never shadow the root's packages.
+const common = {
+  testEnvironment: 'node',
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/(web|extension|mobile)/node_modules/', '<rootDir>/(web|extension|mobile)/dist/'],
+};
 
 module.exports = {
   projects: [
@@ -8,12 +15,22 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/*/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/ops/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '/node_modules/'],
+      testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '/node_modules/', '<rootDir>/(web|extension|mobile)/'],
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/*/src/**/*.integration.test.ts', '<rootDir>/test/**/*.integration.test.ts'],
+      globalSetup: '<rootDir>/scripts/stack/jestGlobalSetup.ts',
+      globalTeardown: '<rootDir>/scripts/stack/jestGlobalTeardown.ts',
+      setupFiles: ['<rootDir>/scripts/stack/jestSetupEnv.ts'],
+      testTimeout: 300000,
+    },
+    {
+      // Browser end-to-end tests of the client apps (playwright-core + Debian's Chromium) against the stack.
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{web,extension,mobile}/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/scripts/stack/jestGlobalSetup.ts',
       globalTeardown: '<rootDir>/scripts/stack/jestGlobalTeardown.ts',
       setupFiles: ['<rootDir>/scripts/stack/jestSetupEnv.ts'],

@@ -16,9 +16,10 @@ DATABASE_URL_DEV=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voyce}
 DATABASE_URL_TEST=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voyce_test}
 REQUIREMENTS=databricks/python/requirements.txt
 
-# --- 1. system packages: espeak-ng (synthetic speech for tests), ffmpeg (ffprobe), sox ----------
+# --- 1. system packages: espeak-ng (synthetic speech for tests), ffmpeg (ffprobe), sox, chromium
+#        (the browser end-to-end tests of the web app, the extension and the mobile web export) -----
 missing=()
-for pkg in espeak-ng ffmpeg sox; do
+for pkg in espeak-ng ffmpeg sox chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 done
 # Debian splits venv support out of python3; only needed when we still have to create .venv.
@@ -91,6 +92,28 @@ if [ -f core/src/db/migrateCli.ts ]; then
 else
   say "core/src/db/migrateCli.ts not there yet: skipped migrations"
 fi
+
+# --- 6. client apps: web/, extension/, mobile/ are standalone npm projects (their own lock files,
+#        so React Native's tree never mixes with the server's); install and build each one -----------
+for app in web extension mobile; do
+  [ -f "$app/package.json" ] || continue
+  app_stamp=$app/node_modules/.voyce-setup.sha256
+  app_hash=$(hash_files "$app/package.json" "$app/package-lock.json")
+  if [ ! -f "$app_stamp" ] || [ "$(cat "$app_stamp")" != "$app_hash" ]; then
+    if [ -f "$app/package-lock.json" ]; then npm ci --prefix "$app" --no-audit --no-fund
+    else npm install --prefix "$app" --no-audit --no-fund; fi
+    echo "$app_hash" > "$app_stamp"
+    did "npm ci in $app/"
+  fi
+  # Each app's `build` script is itself incremental-friendly; a stamp of its sources skips it entirely.
+  build_stamp=$app/node_modules/.voyce-build.sha256
+  build_hash=$( (cd "$app" && git ls-files -co --exclude-standard -- . ':!node_modules' ':!dist' ':!e2e/screenshots' | sort | xargs cat 2>/dev/null) | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$build_stamp" ] || [ "$(cat "$build_stamp")" != "$build_hash" ]; then
+    npm run -s build --prefix "$app"
+    echo "$build_hash" > "$build_stamp"
+    did "built $app/"
+  fi
+done
 
 if [ ${#DONE[@]} -eq 0 ]; then
   say "everything already in place ($(elapsed))"

@@ -36,5 +36,10 @@ step lint npm run -s lint
 step python .venv/bin/python -m pytest databricks/python/tests -q
 step unit npx jest --selectProjects unit
 step integration npx jest --selectProjects integration --runInBand
+# Each client app's own tests (Vitest, jest-expo, …), then the browser end-to-end tests against the stack.
+for app in web extension mobile; do
+  [ -f "$app/package.json" ] && step "$app" npm test --prefix "$app"
+done
+step e2e npx jest --selectProjects e2e --runInBand
 summary
 exit "$FAILED"
