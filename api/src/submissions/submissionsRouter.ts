@@ -6,6 +6,7 @@ import { principalOf, requireAuth } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import { discardRestOfBody } from '../http/discardBody';
 import { parseOrThrow } from '../http/validate';
+import { sendSignedUrl } from '../http/signedRedirect';
 import { createSubmission } from './createSubmission';
 import { deleteSubmission } from './deleteSubmission';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -115,8 +116,7 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     const location = sub.audioBlob ? ('audio' as const) : sub.stagingBlob ? ('staging' as const) : null;
     const name = sub.audioBlob ?? sub.stagingBlob;
     if (!location || !name) throw notFound('The audio');
-    res.setHeader('cache-control', 'private, no-store');
-    res.redirect(302, await deps.blob.readUrl(location, name, SIGNED_URL_TTL_SECONDS));
+    sendSignedUrl(req, res, await deps.blob.readUrl(location, name, SIGNED_URL_TTL_SECONDS), SIGNED_URL_TTL_SECONDS);
   });
 
   router.get('/:id/transcription', async (req, res) => {
