@@ -3,6 +3,8 @@ import { createActivities } from '@voyce/activities';
 import { createLogger, loadConfig } from '@voyce/core';
 import { buildActivityDeps } from './activityDeps';
 import { connectWithRetry } from './connection';
+import { activityObservability } from './observability/activityObservability';
+import { sdkLogger } from './observability/sdkLogger';
 import { ensureSearchAttributes } from './searchAttributes';
 import { workflowSource } from './workflowSource';
 
@@ -13,10 +15,14 @@ import { workflowSource } from './workflowSource';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
-  if (config.WORKER_METRICS_ADDRESS) {
-    // SDK metrics (task latencies, slots, polls) plus the pipeline's own counters, scraped at /metrics.
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, countersTotalSuffix: true } } } });
-  }
+  // One JSON log stream (the SDK's own lines included) and, when configured, SDK metrics (task latencies,
+  // slots, polls) plus the pipeline's own counters and histograms, scraped at /metrics.
+  Runtime.install({
+    logger: sdkLogger(logger),
+    telemetryOptions: config.WORKER_METRICS_ADDRESS
+      ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS, countersTotalSuffix: true } } }
+      : {},
+  });
   const { deps, db } = buildActivityDeps(config, logger);
   await deps.blob.ensureContainers();
   const connection = await connectWithRetry(config);
@@ -28,6 +34,7 @@ async function main(): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
       ...workflowSource(),
+      interceptors: { activity: [activityObservability(logger.child({ source: 'activity' }))] },
       maxConcurrentActivityTaskExecutions: 50,
       shutdownGraceTime: '10 seconds',
     });
