@@ -22,7 +22,7 @@ describe('docker-compose.yml', () => {
   const services = Object.entries(compose.services);
 
   it('runs every part of the stack', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'azurite', 'grafana', 'jobs-runtime', 'postgres', 'prometheus', 'redis', 'temporal', 'worker'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'azurite', 'grafana', 'jobs-runtime', 'postgres', 'prometheus', 'redis', 'temporal', 'web', 'worker'].sort());
   });
 
   it.each(services)('%s comes from a pinned public image or a Dockerfile in the repo', (_name, svc) => {

@@ -1,6 +1,7 @@
 import type {
   AudioLimits,
   BlobStore,
+  DeviceRepository,
   Logger,
   Mailer,
   NotificationSettingsRepository,
@@ -9,6 +10,7 @@ import type {
   SubmissionRepository,
   UserRepository,
 } from '@voyce/core';
+import type { BatchInferenceRepository } from '@voyce/core/src/db/batchInferenceRepository';
 import type { JobsClient } from '@voyce/databricks';
 
 /** Everything the activities touch, passed in so tests can hand over real clients or simple fakes. */
@@ -23,6 +25,8 @@ export interface ActivityDeps {
   sasTtlSeconds: number;
   pollMaxMs: number;
   logger?: Logger;
+  /** Batch re-inference's queries and run summaries; absent where a process runs no batch re-inference. */
+  batchInference?: BatchInferenceRepository;
   /** Webhook and e-mail delivery; absent where a process sends no notifications. */
   notifier?: NotifierDeps;
 }
@@ -33,6 +37,18 @@ export interface NotifierDeps {
   users: UserRepository;
   mailer: Mailer;
   webhookTimeoutMs: number;
+  /** Push notifications through Expo's push API; absent where a process sends none. */
+  push?: PushDeps;
+}
+
+/** What sending push notifications to the owner's devices needs. */
+export interface PushDeps {
+  devices: DeviceRepository;
+  /** Expo's /push/send endpoint (EXPO_PUSH_URL). */
+  url: string;
+  /** EXPO_ACCESS_TOKEN, for projects with enhanced push security. */
+  accessToken?: string | undefined;
+  timeoutMs: number;
 }
 
 /** Every stage activity takes just the submission id: payloads carry ids, never audio. */

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createAudioActivities } from './audioActivities';
+import { createBatchInferenceActivities } from './batchInferenceActivities';
 import { createInferenceActivities } from './inferenceActivities';
 import { createNotifyActivities } from './notifyActivities';
 import { createStatusActivities } from './statusActivities';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createAudioActivities(deps),
     ...createInferenceActivities(deps),
+    ...createBatchInferenceActivities(deps),
     ...createNotifyActivities(deps),
   };
 }
@@ -20,6 +22,11 @@ export type { MarkStatusInput } from './statusActivities';
 export type { ValidatedAudio } from './audioActivities';
 export type { TranscriptionSummary, AnalysisSummary } from './inferenceActivities';
 export * from './failures';
+export type { BatchInferenceActivities, FindStaleInput, ReanalyzeBatchInput, ReanalyzeBatchResult, RecordBatchRunInput } from './batchInferenceActivities';
+export { createBatchInferenceActivities, BATCH_INFERENCE_NOTEBOOK } from './batchInferenceActivities';
 export type { NotifyInput, SubmissionEventType } from './notifyActivities';
-export type { NotifierDeps } from './deps';
+export type { NotifierDeps, PushDeps } from './deps';
+export type { PushResult } from './notifyActivities';
+export { DEVICE_NOT_REGISTERED, EXPO_PUSH_CHUNK_SIZE, PUSH_REFUSED_ERROR } from './expoPush';
+export type { ExpoPushMessage, ExpoPushTicket } from './expoPush';
 export { signWebhook, verifyWebhook } from './webhookSignature';

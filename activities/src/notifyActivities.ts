@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Submission, Transcription } from '@voyce/core';
 import type { ActivityDeps, NotifierDeps } from './deps';
+import { chunk, DEVICE_NOT_REGISTERED, postToExpo, type ExpoPushMessage } from './expoPush';
 import { signWebhook } from './webhookSignature';
 
 export type SubmissionEventType = 'submission.completed' | 'submission.failed';
@@ -12,12 +14,47 @@ export interface NotifyInput {
 
 export const WEBHOOK_REFUSED_ERROR = 'WebhookRefused';
 
+/** What one `sendPush` did: messages Expo accepted, refused, and dead tokens removed from the devices table. */
+export interface PushResult {
+  devices: number;
+  accepted: number;
+  refused: number;
+  unregistered: number;
+}
+
+/** Tokens Expo already answered for, kept across attempts so a retry never pushes to a device twice. */
+interface PushCheckpoint {
+  answered: string[];
+}
+
+const PUSH_PREVIEW_WORDS = 12;
+
+/** The first words of the transcript, as a notification preview. */
+export function previewOf(text: string, words = PUSH_PREVIEW_WORDS): string {
+  const all = text.trim().split(/\s+/).filter(Boolean);
+  const head = all.slice(0, words).join(' ');
+  return all.length > words ? `${head}…` : head;
+}
+
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** Title and body of the push for a finished submission (Expo caps the whole payload at 4 KB; these stay far below). */
+export function pushContent(event: SubmissionEventType, sub: Pick<Submission, 'title' | 'progress'>, transcription: Pick<Transcription, 'text'> | null): { title: string; body: string } {
+  const name = sub.title ? `“${clip(sub.title, 60)}”` : 'Your feedback';
+  if (event === 'submission.completed') {
+    const preview = transcription ? previewOf(transcription.text) : '';
+    return { title: `${name} is ready`, body: preview ? clip(preview, 178) : 'The transcript and analysis are ready.' };
+  }
+  return { title: `${name} could not be processed`, body: clip(sub.progress.error?.message || 'Something went wrong; you can try again.', 178) };
+}
+
 /**
- * Tells the owner that their submission finished: a signed webhook and/or an e-mail, per their settings.
- * A receiver's 5xx, 408, 429 or a network error is retried by Temporal with backoff; another 4xx is final.
+ * Tells the owner that their submission finished: a signed webhook and/or an e-mail, per their settings, and a push
+ * to each of their devices. A receiver's 5xx, 408, 429 or a network error is retried by Temporal with backoff;
+ * another 4xx is final.
  * The delivery id is stable across retries, so receivers can drop duplicates.
  */
-export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 'results'> & { notifier?: NotifierDeps }) {
+export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 'results' | 'logger'> & { notifier?: NotifierDeps }) {
   /** The submission and its owner's settings, or null when there is nothing to tell anyone. */
   async function load(submissionId: string) {
     const n = deps.notifier;
@@ -87,6 +124,56 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
         text: `Your feedback ${sub.title ? `"${sub.title}" ` : ''}${what}.${analysis ? ` Sentiment: ${analysis.sentiment.label}.` : ''}\n`,
       });
       return true;
+    },
+
+    /**
+     * Pushes the outcome to every device of the owner through Expo's push API, in chunks of at most 100.
+     * Expo down (network error, 429, 5xx) throws and Temporal retries; tokens Expo has already answered for are
+     * checkpointed in the heartbeat, so a retry sends only to the rest. Tokens reported `DeviceNotRegistered` are
+     * deleted; other refusals are logged.
+     */
+    async sendPush({ submissionId, event }: NotifyInput): Promise<PushResult> {
+      const none: PushResult = { devices: 0, accepted: 0, refused: 0, unregistered: 0 };
+      const push = deps.notifier?.push;
+      if (!push) return none;
+      const sub = await deps.submissions.findById(submissionId);
+      if (!sub) return none;
+      const devices = await push.devices.listForUser(sub.userId);
+      if (devices.length === 0) return none;
+
+      const ctx = Context.current();
+      const answered = new Set((ctx.info.heartbeatDetails as PushCheckpoint | undefined)?.answered ?? []);
+      const transcription = event === 'submission.completed' ? await deps.results.findTranscription(submissionId) : null;
+      const { title, body } = pushContent(event, sub, transcription);
+      const status = event === 'submission.completed' ? 'completed' : 'failed';
+      const messages: ExpoPushMessage[] = devices
+        .filter((d) => !answered.has(d.pushToken))
+        .map((d) => ({ to: d.pushToken, title, body, sound: 'default', data: { submissionId, status } }));
+      const deviceOf = new Map(devices.map((d) => [d.pushToken, d.id]));
+
+      const result: PushResult = { ...none, devices: devices.length };
+      for (const part of chunk(messages)) {
+        const tickets = await postToExpo(push, part);
+        const dead: string[] = [];
+        tickets.forEach((ticket, i) => {
+          const token = (part[i] as ExpoPushMessage).to;
+          answered.add(token);
+          if (ticket.status === 'ok') {
+            result.accepted++;
+          } else if (ticket.details?.error === DEVICE_NOT_REGISTERED) {
+            dead.push(token);
+          } else {
+            result.refused++;
+            deps.logger?.warn({ submissionId, deviceId: deviceOf.get(token), error: ticket.details?.error, message: ticket.message }, 'push refused for a device');
+          }
+        });
+        if (dead.length > 0) {
+          result.unregistered += await push.devices.deleteByTokens(dead);
+          deps.logger?.info({ submissionId, devices: dead.map((t) => deviceOf.get(t)) }, 'removed devices the push service no longer knows');
+        }
+        ctx.heartbeat({ answered: [...answered] } satisfies PushCheckpoint);
+      }
+      return result;
     },
   };
 }

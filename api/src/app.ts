@@ -1,11 +1,12 @@
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
-import { columnCipherFromConfig, createNotificationSettingsRepository } from '@voyce/core';
+import { columnCipherFromConfig, createDeviceRepository, createNotificationSettingsRepository } from '@voyce/core';
 import type { ApiDeps } from './deps';
 import { createAdminRouter } from './admin/adminRouter';
 import { createPipelineRouter } from './admin/pipelineRouter';
 import { createAnalyticsRouter } from './analytics/analyticsRouter';
 import { createNotificationsRouter } from './notifications/notificationsRouter';
+import { createDevicesRouter } from './devices/devicesRouter';
 import { createAuthRouter } from './auth/authRouter';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
@@ -18,6 +19,7 @@ import { readinessChecks } from './service/readiness';
 import { createServiceRouter } from './service/serviceRouter';
 import { createEventsRouter } from './submissions/eventsRouter';
 import { createSubmissionsRouter } from './submissions/submissionsRouter';
+import { createWebAppRouter } from './web/webAppRouter';
 
 /** Builds the Express application from its dependencies (no listening, so tests can mount it as they like). */
 export function createApp(deps: ApiDeps): Express {
@@ -55,6 +57,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/admin', createPipelineRouter(deps, tokens));
   app.use('/api/analytics', createAnalyticsRouter(deps, tokens));
   app.use('/api/notifications', createNotificationsRouter(deps, tokens, createNotificationSettingsRepository(deps.db, columnCipherFromConfig(deps.config))));
+  app.use('/api/devices', createDevicesRouter(deps, tokens, createDeviceRepository(deps.db)));
+  // Last: `/api/config` and the built web app (static files, index.html for client-side routes).
+  app.use(createWebAppRouter(deps.config));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

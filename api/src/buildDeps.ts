@@ -18,6 +18,7 @@ import {
   type Logger,
 } from '@voyce/core';
 import type { ApiDeps } from './deps';
+import { createPrincipalLookup } from './auth/principalLookup';
 
 /**
  * Redis that never holds a request up: while disconnected, commands fail at once (no offline queue) and the
@@ -40,12 +41,15 @@ export function buildApiDeps(config: Config): ApiDeps & { close(): Promise<void>
   const logger = createLogger('api', config.LOG_LEVEL);
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, tls: config.TEMPORAL_TLS });
   const events = createSubmissionEventHub(config.DATABASE_URL, logger);
+  const users = createUserRepository(db);
+  const principals = createPrincipalLookup(users, config.DATABASE_URL, logger);
   const redis = config.RATE_LIMIT_ENABLED || config.ANALYTICS_CACHE_TTL_SECONDS > 0 ? createRedis(config.REDIS_URL, logger) : null;
   return {
     config,
     logger,
     db,
-    users: createUserRepository(db),
+    users,
+    principals,
     submissions: createSubmissionRepository(db),
     results: createResultRepository(db),
     idempotency: createIdempotencyRepository(db),
@@ -65,6 +69,7 @@ export function buildApiDeps(config: Config): ApiDeps & { close(): Promise<void>
     async close() {
       redis?.disconnect();
       await events.close();
+      await principals.close();
       await connection.close();
       await db.destroy();
     },

@@ -16,6 +16,7 @@ import type {
   SubmissionRepository,
   UserRepository,
 } from '@voyce/core';
+import type { PrincipalLookup } from './auth/principalLookup';
 
 /** What the HTTP layer needs; tests build it with real clients pointed at the test stack. */
 export interface ApiDeps {
@@ -23,6 +24,8 @@ export interface ApiDeps {
   logger: Logger;
   db: Db;
   users: UserRepository;
+  /** Who a token's account is, for `requireAuth`: cached, dropped on every change to the account. */
+  principals: PrincipalLookup;
   submissions: SubmissionRepository;
   results: ResultRepository;
   idempotency: IdempotencyRepository;

@@ -30,4 +30,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set to a secret of your own in production/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
   });
+
+  it('allows the local web and Expo dev servers by CORS outside production only, unless CORS_ORIGINS says otherwise', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual(expect.arrayContaining(['http://localhost:5173', 'http://localhost:8081']));
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.voyce.example, https://m.voyce.example' }).CORS_ORIGINS).toEqual(['https://app.voyce.example', 'https://m.voyce.example']);
+    expect(loadConfig({ CORS_ORIGINS: '' }).CORS_ORIGINS).toEqual([]);
+  });
+
+  it('posts pushes to Expo unless EXPO_PUSH_URL names another endpoint', () => {
+    expect(loadConfig({}).EXPO_PUSH_URL).toBe('https://exp.host/--/api/v2/push/send');
+    expect(loadConfig({ EXPO_PUSH_URL: 'http://127.0.0.1:9/push' }).EXPO_PUSH_URL).toBe('http://127.0.0.1:9/push');
+    expect(() => loadConfig({ EXPO_PUSH_URL: 'exp.host' })).toThrow(/EXPO_PUSH_URL/);
+  });
 });

@@ -5,6 +5,9 @@ const AZURITE_DEFAULT =
   'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
   'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
 
+/** The web app's Vite server and the Expo dev server (mobile web), for local development and tests only. */
+const DEV_CORS_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173', 'http://127.0.0.1:8081', 'http://localhost:8081'];
+
 const DEV_JWT_SECRET = 'voyce-local-development-secret-change-me-please';
 
 /** A fixed, public development key: fine for local data, refused in production by `columnCipherFromConfig`. */
@@ -64,16 +67,30 @@ const schema = z
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
     PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(3600),
     WEB_APP_URL: z.url().default('http://127.0.0.1:5173'),
+    /** Built web app the API serves on its own origin; unset: `web/dist` of the repository when built; '' turns it off. */
+    WEB_DIST_DIR: z.string().optional(),
     MAIL_FROM: z.string().min(3).default('Voyce <no-reply@voyce.local>'),
     /** smtp(s):// URL of a real relay; when unset, messages are written as .eml files to MAIL_DIR. */
     MAIL_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_DIR: z.string().min(1).default('.data/mail'),
+    /** Browser origins allowed to call the API (comma-separated); unset: none in production, the local dev servers otherwise. */
     CORS_ORIGINS: z
       .string()
-      .default('http://127.0.0.1:5173,http://localhost:5173')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+      .optional()
+      .transform((v) => v?.split(',').map((o) => o.trim()).filter(Boolean)),
+    /** Expo's push HTTP API (tests point it at a local receiver). */
+    EXPO_PUSH_URL: z.url({ protocol: /^https?$/ }).default('https://exp.host/--/api/v2/push/send'),
+    /** Needed only when the Expo project enforces push security ("enhanced security for push notifications"). */
+    EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
     /** Seconds an analytics answer may be served from Redis (0 turns the cache off). */
     ANALYTICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** Who answers the analytics questions: PostgreSQL (default), or a Databricks SQL warehouse over the catalog's gold/silver tables. */
+    ANALYTICS_BACKEND: z.enum(['postgres', 'databricks']).default('postgres'),
+    /** Databricks SQL warehouse (ANALYTICS_BACKEND=databricks): server hostname, HTTP path, access token, catalog. */
+    DATABRICKS_SQL_HOST: z.string().default(''),
+    DATABRICKS_SQL_HTTP_PATH: z.string().default(''),
+    DATABRICKS_SQL_TOKEN: z.string().default(''),
+    DATABRICKS_SQL_CATALOG: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a catalog name').default('voyce_catalog'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
     RATE_LIMIT_ENABLED: bool.default(true),
     /** Key prefix in Redis: replicas of one deployment share it; tests isolate themselves with their own. */
@@ -118,6 +135,11 @@ const schema = z
     if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set to a secret of your own in production' });
     }
+    if (c.ANALYTICS_BACKEND === 'databricks') {
+      for (const key of ['DATABRICKS_SQL_HOST', 'DATABRICKS_SQL_HTTP_PATH', 'DATABRICKS_SQL_TOKEN'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set when ANALYTICS_BACKEND=databricks' });
+      }
+    }
     if (c.AUDIO_MIN_MS >= c.AUDIO_MAX_MS) {
       ctx.addIssue({ code: 'custom', path: ['AUDIO_MIN_MS'], message: 'must be below AUDIO_MAX_MS' });
     }
@@ -127,6 +149,7 @@ const schema = z
     ...c,
     TEMPORAL_TLS: c.TEMPORAL_TLS ?? c.NODE_ENV === 'production',
     DATABASE_SSL: c.DATABASE_SSL ?? (c.NODE_ENV === 'production' ? ('verify-full' as const) : ('disable' as const)),
+    CORS_ORIGINS: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
   }));
 
 export type Config = z.infer<typeof schema>;

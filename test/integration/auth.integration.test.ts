@@ -170,6 +170,7 @@ describe('disabled accounts', () => {
   it('cannot log in, refresh, or use a live access token', async () => {
     const admin = await makeAdmin();
     const victim = await register();
+    expect((await victim.c.json('GET', '/api/auth/me')).status).toBe(200); // the account is now cached
     const patch = await admin.c.json('PATCH', `/api/admin/users/${victim.user.id}`, { disabled: true });
     expect(patch.status).toBe(200);
     expect(patch.body.user.disabled).toBe(true);
@@ -177,6 +178,28 @@ describe('disabled accounts', () => {
     expect((await client().json('POST', '/api/auth/refresh', { refreshToken: victim.refreshToken })).status).toBe(401);
     expect((await victim.c.json('GET', '/api/auth/me')).status).toBe(401);
     expect(await auditActions(victim.user.id)).toContain('user.disabled');
+  });
+
+  it('stop working on every API replica, not only the one that disabled them', async () => {
+    const other = await startApi({ RATE_LIMIT_PREFIX: `test:${randomUUID()}:` });
+    try {
+      const admin = await makeAdmin();
+      const victim = await register();
+      const onOther = new ApiClient(other.url);
+      onOther.token = victim.accessToken;
+      expect((await onOther.json('GET', '/api/auth/me')).status).toBe(200); // cached on the other replica
+      expect((await admin.c.json('PATCH', `/api/admin/users/${victim.user.id}`, { disabled: true })).status).toBe(200);
+      // PostgreSQL NOTIFY reaches the other replica's LISTEN connection within milliseconds.
+      const deadline = Date.now() + 2000;
+      let status = 200;
+      while (Date.now() < deadline && status === 200) {
+        status = (await onOther.json('GET', '/api/auth/me')).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -157,5 +157,7 @@ describe('worker metrics', () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(text).toMatch(/^temporal_activity_execution_latency/m);
     expect(text).toMatch(/^voyce_submission_stage_total\{.*stage="completed".*\} \d+/m);
+    // Stage durations by activity and outcome, from the worker's activity interceptor.
+    expect(text).toMatch(/^voyce_activity_duration_seconds_bucket\{.*activity="transcribe".*outcome="completed".*\} \d+/m);
   });
 });

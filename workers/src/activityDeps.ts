@@ -2,6 +2,7 @@ import {
   columnCipherFromConfig,
   createBlobStore,
   createDb,
+  createDeviceRepository,
   createMailer,
   createNotificationSettingsRepository,
   createResultRepository,
@@ -12,6 +13,7 @@ import {
   type Db,
   type Logger,
 } from '@voyce/core';
+import { createBatchInferenceRepository } from '@voyce/core/src/db/batchInferenceRepository';
 import { createJobsClient } from '@voyce/databricks';
 import type { ActivityDeps } from '@voyce/activities';
 
@@ -22,6 +24,7 @@ export function buildActivityDeps(config: Config, logger: Logger): { deps: Activ
   const deps: ActivityDeps = {
     submissions: createSubmissionRepository(db),
     results: createResultRepository(db),
+    batchInference: createBatchInferenceRepository(db),
     blob: createBlobStore({
       connectionString: config.AZURE_STORAGE_CONNECTION_STRING,
       stagingContainer: config.BLOB_STAGING_CONTAINER,
@@ -40,6 +43,12 @@ export function buildActivityDeps(config: Config, logger: Logger): { deps: Activ
       users: createUserRepository(db),
       mailer: createMailer({ from: config.MAIL_FROM, url: config.MAIL_URL, dir: config.MAIL_DIR }),
       webhookTimeoutMs: 10_000,
+      push: {
+        devices: createDeviceRepository(db),
+        url: config.EXPO_PUSH_URL,
+        accessToken: config.EXPO_ACCESS_TOKEN,
+        timeoutMs: 10_000,
+      },
     },
   };
   return { deps, db };

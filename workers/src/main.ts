@@ -2,6 +2,7 @@ import { Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '@voyce/activities';
 import { createLogger, loadConfig } from '@voyce/core';
 import { buildActivityDeps } from './activityDeps';
+import { ensureBatchInferenceSchedule, loadBatchScheduleConfig } from './batchSchedule';
 import { connectWithRetry } from './connection';
 import { activityObservability } from './observability/activityObservability';
 import { sdkLogger } from './observability/sdkLogger';
@@ -15,6 +16,7 @@ import { workflowSource } from './workflowSource';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
+  const batchSchedule = loadBatchScheduleConfig();
   // One JSON log stream (the SDK's own lines included) and, when configured, SDK metrics (task latencies,
   // slots, polls) plus the pipeline's own counters and histograms, scraped at /metrics.
   Runtime.install({
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   await deps.blob.ensureContainers();
   const connection = await connectWithRetry(config);
   await ensureSearchAttributes(config, logger);
+  await ensureBatchInferenceSchedule(config, logger, batchSchedule);
   try {
     const worker = await Worker.create({
       connection,

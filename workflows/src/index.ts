@@ -1,3 +1,4 @@
 export * from './submissionWorkflow';
 export * from './notifyOwnerWorkflow';
 export * from './searchAttributes';
+export * from './batchInferenceWorkflow';

@@ -7,7 +7,7 @@ import { HISTORIES_DIR } from './testing';
 /**
  * Replays committed histories of real runs through today's workflow code: a change that would break
  * determinism for runs already in flight fails here, before it ships. Record new ones with
- * `RECORD_HISTORIES=1 npx jest workflows/src/submissionWorkflow.test.ts`.
+ * `RECORD_HISTORIES=1 npx jest workflows/src/submissionWorkflow.test.ts workflows/src/notifyOwnerWorkflow.test.ts`.
  */
 describe('workflow replay', () => {
   const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));

@@ -9,7 +9,7 @@ import { progressQuery, submissionWorkflow } from './submissionWorkflow';
 import { VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_SEARCH_ATTRIBUTES, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
 import { HISTORIES_DIR, temporalBinary } from './testing';
 
-type Fakes = Pick<SubmissionActivities, 'markStatus' | 'deliverWebhook' | 'sendEmail' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
+type Fakes = Pick<SubmissionActivities, 'markStatus' | 'deliverWebhook' | 'sendEmail' | 'sendPush' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
 
 jest.setTimeout(30_000);
 
@@ -42,6 +42,7 @@ function fakes(overrides: Partial<Fakes> = {}) {
       return true;
     },
     sendEmail: async () => false,
+    sendPush: async () => ({ devices: 0, accepted: 0, refused: 0, unregistered: 0 }),
     discardStagedAudio: async ({ submissionId }) => {
       discarded.push(submissionId);
     },

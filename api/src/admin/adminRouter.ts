@@ -11,7 +11,7 @@ import { auditListQuery, userIdParams, userListQuery, userPatchBody } from './sc
 /** `/api/admin`: admins only (403 for everyone else: these are not anyone's own resources to hide). */
 export function createAdminRouter(deps: ApiDeps, tokens: TokenService): Router {
   const router = Router();
-  router.use(requireAuth(tokens, deps.users), requireRole('admin'));
+  router.use(requireAuth(tokens, deps.principals), requireRole('admin'));
 
   router.get('/users', async (req, res) => {
     const q = parseOrThrow(userListQuery, req.query);

@@ -1,7 +1,7 @@
 import { conflict, notFound, type Role, type UserWithSecret } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 
-type ChangeDeps = Pick<ApiDeps, 'users' | 'refreshTokens' | 'audit'>;
+type ChangeDeps = Pick<ApiDeps, 'users' | 'principals' | 'refreshTokens' | 'audit'>;
 
 /**
  * An admin changes another account's role or disabled flag. Disabling ends every session at once; each change
@@ -22,10 +22,12 @@ export async function changeUser(
   if (change.role !== undefined && change.role !== user.role) {
     const from = user.role;
     user = (await deps.users.setRole(user.id, change.role)) ?? user;
+    deps.principals.forget?.(user.id);
     await deps.audit.record({ action: 'user.role_changed', actorId: actor.id, subjectUserId: user.id, ip, detail: { from, to: change.role } });
   }
   if (change.disabled !== undefined && change.disabled !== user.disabled) {
     user = (await deps.users.setDisabled(user.id, change.disabled)) ?? user;
+    deps.principals.forget?.(user.id);
     if (change.disabled) await deps.refreshTokens.revokeAllOfUser(user.id);
     await deps.audit.record({ action: change.disabled ? 'user.disabled' : 'user.enabled', actorId: actor.id, subjectUserId: user.id, ip });
   }

@@ -29,3 +29,6 @@ export const auditEntrySchema = z.object({
   detail: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.iso.datetime(),
 });
+
+/** Why the batch re-inference schedule is paused; becomes the schedule's note in Temporal. */
+export const schedulePauseBody = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();

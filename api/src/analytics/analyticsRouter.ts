@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { createAnalyticsRepository, notFound, SUBMISSION_STATUSES, type AnalyticsScope } from '@voyce/core';
+import { createAnalyticsBackend, notFound, SUBMISSION_STATUSES, type AnalyticsScope } from '@voyce/core';
 import { principalOf, requireAuth, requireRole } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
@@ -41,10 +41,10 @@ const EXPORT_COLUMNS = [
 /** Analytics: a user sees their own data, analysts and admins everyone's (optionally one user's). */
 export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Router {
   const router = Router();
-  const analytics = createAnalyticsRepository(deps.db);
+  const analytics = createAnalyticsBackend(deps.config, deps.db); // ANALYTICS_BACKEND: postgres (default) or databricks
   const cache = createAnalyticsCache(deps.redis, deps.config.ANALYTICS_CACHE_TTL_SECONDS, deps.logger);
   cache.watch(deps.events).catch((err: unknown) => deps.logger.warn({ err }, 'analytics cache will only expire, not invalidate'));
-  router.use(requireAuth(tokens, deps.users));
+  router.use(requireAuth(tokens, deps.principals));
 
   /** Answers from the cache when it can; says which in `x-cache`. */
   async function cached<T>(res: Response, scope: AnalyticsScope, question: string, compute: () => Promise<T>): Promise<T> {

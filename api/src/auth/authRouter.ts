@@ -49,7 +49,7 @@ export function createAuthRouter(deps: ApiDeps, tokens: TokenService, limits: Ra
     res.status(204).end();
   });
 
-  router.get('/me', requireAuth(tokens, deps.users), async (req, res) => {
+  router.get('/me', requireAuth(tokens, deps.principals), async (req, res) => {
     const user = await deps.users.findById(principalOf(req).id);
     if (!user) throw unauthenticated();
     res.json({ user: publicUser(user) });

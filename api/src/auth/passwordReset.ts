@@ -1,7 +1,7 @@
 import { badRequest, hashOpaqueToken, hashPassword, newOpaqueToken } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 
-type ResetDeps = Pick<ApiDeps, 'users' | 'passwordResets' | 'refreshTokens' | 'audit' | 'mailer' | 'config'>;
+type ResetDeps = Pick<ApiDeps, 'users' | 'principals' | 'passwordResets' | 'refreshTokens' | 'audit' | 'mailer' | 'config'>;
 
 /**
  * Starts a reset for the account with this e-mail, if there is one that can sign in. The router answers 202
@@ -36,5 +36,6 @@ export async function confirmPasswordReset(deps: ResetDeps, token: string, newPa
     await deps.audit.record({ action: 'auth.password_reset', actorId: id, subjectUserId: id, ip: ip ?? null }, trx);
     return id;
   });
+  if (userId) deps.principals.forget?.(userId);
   if (!userId) throw badRequest('invalid_reset_token', 'The reset link is invalid, expired or already used; ask for a new one.');
 }

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { unauthenticated, type Role, type UserRepository, forbidden } from '@voyce/core';
+import { unauthenticated, type Role, forbidden } from '@voyce/core';
+import type { PrincipalLookup } from './principalLookup';
 import type { TokenService } from './tokens';
 
 export interface Principal {
@@ -23,7 +24,7 @@ export function principalOf(req: Request): Principal {
  * Accepts `Authorization: Bearer <jwt>` and checks the account still exists and is enabled, so a disabled
  * user's unexpired token stops working at once.
  */
-export function requireAuth(tokens: TokenService, users: UserRepository): RequestHandler {
+export function requireAuth(tokens: TokenService, users: PrincipalLookup): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;

@@ -8,7 +8,7 @@ import { backup, columnCipherFromConfig, ENCRYPTED_COLUMNS, loadConfig, migrateL
 import { reencryptCommand } from '@voyce/core/src/cli/keysCommand';
 import { createUserCommand, setRoleCommand, UsageError as UsersUsageError } from '@voyce/core/src/cli/usersCommand';
 import { buildApiDeps } from '../buildDeps';
-import { replayCommand, statusCommand, UsageError } from './opsCommands';
+import { replayCommand, SCHEDULE_COMMANDS, scheduleCommand, statusCommand, UsageError } from './opsCommands';
 
 const USAGE = `usage:
   npm run voyce -- users create --email E --username U --password P [--role user|analyst|admin]
@@ -17,6 +17,7 @@ const USAGE = `usage:
   npm run voyce -- replay [--status failed|rejected|completed] [--since 2d]
   npm run voyce -- replay --id <submission id>
   npm run voyce -- status <submission id>
+  npm run voyce -- schedule describe|pause|unpause|trigger [--reason R]   (batch re-inference schedule)
   npm run voyce -- backup --out <dir>          (PostgreSQL dump + every referenced audio blob + manifest)
   npm run voyce -- restore --from <dir>        (into an empty database and empty containers)`;
 
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       id: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     (group === 'keys' && command === 're-encrypt') ||
     group === 'replay' ||
     group === 'status' ||
+    (group === 'schedule' && (SCHEDULE_COMMANDS as readonly (string | undefined)[]).includes(command)) ||
     (group === 'backup' && !!values.out) ||
     (group === 'restore' && !!values.from);
   if (values.help || !known) {
@@ -73,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       if (command === 'create') await createUserCommand(usersDeps, values);
       else await setRoleCommand(usersDeps, rest[0], rest[1]);
     } else if (group === 'replay') await replayCommand(deps, values, out);
+    else if (group === 'schedule') await scheduleCommand(deps, command, values, out);
     else await statusCommand(deps, command, out);
     return 0;
   } finally {

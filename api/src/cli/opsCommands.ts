@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { progressQuery } from '@voyce/workflows';
 import type { ApiDeps } from '../deps';
+import { describeBatchSchedule, pauseBatchSchedule, recentBatchRuns, triggerBatchSchedule, unpauseBatchSchedule, type ScheduleState } from '../admin/batchInferenceSchedule';
 import { replayById, replayMatching } from '../admin/replaySubmissions';
 import { parseDuration } from './duration';
 
@@ -8,7 +9,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-type OpsDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' | 'blob'>;
+type OpsDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' | 'blob' | 'db'>;
 
 /** `voyce replay --status failed --since 2d` or `voyce replay --id <uuid>`: the admin API's replay, from a shell. */
 export async function replayCommand(deps: OpsDeps, opts: { status?: string; since?: string; id?: string }, out: (line: string) => void): Promise<void> {
@@ -48,4 +49,31 @@ export async function statusCommand(deps: OpsDeps, id: string | undefined, out: 
     if (err instanceof WorkflowNotFoundError) out('workflow: not found in Temporal (retention may have expired)');
     else throw err;
   }
+}
+
+export const SCHEDULE_COMMANDS = ['describe', 'pause', 'unpause', 'trigger'] as const;
+
+function printSchedule(s: ScheduleState, out: (line: string) => void): void {
+  out(`schedule ${s.scheduleId}  ${s.paused ? 'PAUSED' : 'active'}  every ${s.interval ?? '?'}  overlap ${s.overlap}${s.note ? `  note: ${s.note}` : ''}`);
+  out(`  next run ${s.nextRunTimes[0] ?? '-'}  actions taken ${s.actionsTaken}  skipped (overlap) ${s.skippedOverlap}`);
+  if (s.runningWorkflowIds.length) out(`  running: ${s.runningWorkflowIds.join(', ')}`);
+}
+
+/** `voyce schedule describe|pause|unpause|trigger`: the admin API's schedule operations, from a shell (audited as the CLI). */
+export async function scheduleCommand(deps: OpsDeps, command: string | undefined, opts: { reason?: string }, out: (line: string) => void): Promise<void> {
+  const actor = { id: null, via: 'cli' as const };
+  if (command === 'pause') printSchedule(await pauseBatchSchedule(deps, actor, opts.reason), out);
+  else if (command === 'unpause') printSchedule(await unpauseBatchSchedule(deps, actor), out);
+  else if (command === 'trigger') {
+    const r = await triggerBatchSchedule(deps, actor);
+    out(`triggered a batch inference run of ${r.scheduleId}; watch it with: npm run voyce -- schedule describe`);
+  } else if (command === 'describe') {
+    printSchedule(await describeBatchSchedule(deps), out);
+    const runs = await recentBatchRuns(deps, 5);
+    out(runs.length ? 'recent runs:' : 'no batch inference runs yet');
+    for (const r of runs) {
+      const s = r.summary;
+      out(`  ${r.workflowId}  ${r.status}  started ${r.startTime}${s ? `  model ${s.targetModelVersion ?? '?'}  found ${s.found} updated ${s.updated} failed ${s.failed} in ${s.batches} batch(es)${s.durationMs !== null ? ` ${(s.durationMs / 1000).toFixed(1)} s` : ''}` : ''}`);
+    }
+  } else throw new UsageError(`schedule takes one of ${SCHEDULE_COMMANDS.join(', ')}`);
 }

@@ -29,7 +29,7 @@ const present = (s: { webhookUrl: string | null; webhookSecret: string | null; e
  */
 export function createNotificationsRouter(deps: ApiDeps, tokens: TokenService, settings: NotificationSettingsRepository): Router {
   const router = Router();
-  router.use(requireAuth(tokens, deps.users));
+  router.use(requireAuth(tokens, deps.principals));
   // Webhooks to private addresses would let a user probe the internal network from our workers (SSRF).
   const allowPrivate = deps.config.NODE_ENV !== 'production';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SUBMISSION_STATUSES } from '@voyce/core';
-import { auditEntrySchema, auditListQuery, userIdParams, userListQuery, userPatchBody } from '../admin/schemas';
+import { auditEntrySchema, auditListQuery, schedulePauseBody, userIdParams, userListQuery, userPatchBody } from '../admin/schemas';
 import { loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, userSchema } from '../auth/schemas';
+import { deviceBody, deviceParams, deviceSchema } from '../devices/devicesRouter';
 import { settingsBody as notificationSettingsBody } from '../notifications/notificationsRouter';
 import { listQuery as submissionListQuery } from '../submissions/submissionsRouter';
 
@@ -39,6 +40,20 @@ const analytics = (path: string, summary: string, query: z.ZodObject, extra: Rou
   method: 'get', path: `/api/analytics${path}`, tag: 'analytics', summary, auth: true, query, responses: { 200: { description: 'the figures' }, ...extra },
 });
 
+// The schedule's state as GET/pause/unpause answer it (api/src/admin/batchInferenceSchedule.ts).
+const batchScheduleSchema = z.object({
+  scheduleId: z.string(),
+  paused: z.boolean(),
+  note: z.string().nullable(),
+  interval: z.string().nullable(),
+  overlap: z.string(),
+  nextRunTimes: z.array(z.iso.datetime()),
+  runningWorkflowIds: z.array(z.string()),
+  recentActions: z.array(z.object({ workflowId: z.string(), scheduledAt: z.iso.datetime(), takenAt: z.iso.datetime() })),
+  actionsTaken: z.number().int(),
+  skippedOverlap: z.number().int(),
+});
+
 const ANALYTICS_AND_OPS: RouteDoc[] = [
   analytics('/dashboard', 'Counts, daily volume, sentiment, intents, keywords, success rate, median processing time', rangeQuery),
   analytics('/sentiment-trends', 'Sentiment per day, week or month', trendsQuery),
@@ -49,6 +64,10 @@ const ANALYTICS_AND_OPS: RouteDoc[] = [
   { method: 'post', path: '/api/admin/submissions/{id}/replay', tag: 'admin', summary: 'Run the pipeline again for one submission (admin)', auth: true, params: z.object({ id: z.uuid() }), responses: { 202: { description: 'replay started' }, 403: { description: 'not an admin' }, 404: { description: 'no such submission' }, 409: { description: 'not in a replayable status' } } },
   { method: 'post', path: '/api/admin/submissions/replay', tag: 'admin', summary: 'Replay every matching submission (admin)', auth: true, body: bulkReplayBody, responses: { 202: { description: 'how many were replayed', schema: z.looseObject({ count: z.number().int() }) }, 403: { description: 'not an admin' }, 422: { description: 'invalid filter' } } },
   { method: 'get', path: '/api/admin/pipeline', tag: 'admin', summary: 'Running and failed workflows, recent batch-inference runs (admin)', auth: true, responses: { 200: { description: 'the counts' }, 403: { description: 'not an admin' }, 503: { description: 'Temporal unavailable' } } },
+  { method: 'get', path: '/api/admin/schedules/batch-inference', tag: 'admin', summary: 'The batch re-inference schedule: paused, interval, next and running runs (admin)', auth: true, responses: { 200: { description: 'the schedule', schema: z.object({ schedule: batchScheduleSchema }) }, 403: { description: 'not an admin' }, 404: { description: 'no worker has created the schedule yet' } } },
+  { method: 'post', path: '/api/admin/schedules/batch-inference/pause', tag: 'admin', summary: 'Pause batch re-inference (admin; audited)', auth: true, body: schedulePauseBody, responses: { 200: { description: 'the paused schedule', schema: z.object({ schedule: batchScheduleSchema }) }, 403: { description: 'not an admin' }, 404: { description: 'no schedule yet' } } },
+  { method: 'post', path: '/api/admin/schedules/batch-inference/unpause', tag: 'admin', summary: 'Resume batch re-inference (admin; audited)', auth: true, responses: { 200: { description: 'the schedule', schema: z.object({ schedule: batchScheduleSchema }) }, 403: { description: 'not an admin' }, 404: { description: 'no schedule yet' } } },
+  { method: 'post', path: '/api/admin/schedules/batch-inference/trigger', tag: 'admin', summary: 'Start a batch re-inference run now, even while paused (admin; audited)', auth: true, responses: { 202: { description: 'a run was started', schema: z.object({ scheduleId: z.string(), triggered: z.literal(true) }) }, 403: { description: 'not an admin' }, 404: { description: 'no schedule yet' }, 409: { description: 'a run is already going' } } },
 ];
 
 const settingsSchema = z.object({ webhookUrl: z.string().nullable(), hasWebhookSecret: z.boolean(), emailEnabled: z.boolean(), webhookSecret: z.string().optional() });
@@ -56,6 +75,12 @@ const NOTIFICATIONS: RouteDoc[] = [
   { method: 'get', path: '/api/notifications/settings', tag: 'notifications', summary: 'Where completions and failures are announced (an extension of API.md)', auth: true, responses: { 200: { description: 'the settings', schema: z.object({ settings: settingsSchema }) } } },
   { method: 'put', path: '/api/notifications/settings', tag: 'notifications', summary: 'Set the webhook URL and e-mail; the signing secret is returned once when created', auth: true, body: notificationSettingsBody, responses: { 200: { description: 'the settings', schema: z.object({ settings: settingsSchema }) }, 422: { description: 'invalid or private URL' } } },
   { method: 'post', path: '/api/notifications/settings/rotate-secret', tag: 'notifications', summary: 'Replace the webhook signing secret (returned once)', auth: true, responses: { 200: { description: 'the settings with the new secret', schema: z.object({ settings: settingsSchema }) }, 422: { description: 'no webhook set' } } },
+];
+
+const DEVICES: RouteDoc[] = [
+  { method: 'post', path: '/api/devices', tag: 'devices', summary: "Register this device's Expo push token; the same token again answers the device that has it (moved to the caller)", auth: true, body: deviceBody, responses: { 201: { description: 'the device', schema: z.object({ device: deviceSchema }) }, 400: { description: 'not an Expo push token, unknown platform or unknown field' } } },
+  { method: 'get', path: '/api/devices', tag: 'devices', summary: "The caller's push devices", auth: true, responses: { 200: { description: 'the devices (one page)', schema: page(deviceSchema) } } },
+  { method: 'delete', path: '/api/devices/{id}', tag: 'devices', summary: 'Stop pushing to a device (sign-out, notifications off)', auth: true, params: deviceParams, responses: { 204: { description: 'deleted' }, 404: { description: 'not found (or not yours)' } } },
 ];
 
 export const ROUTES: RouteDoc[] = [
@@ -77,16 +102,17 @@ export const ROUTES: RouteDoc[] = [
         audio: { type: 'string', contentMediaType: 'application/octet-stream' },
         title: { type: 'string' }, description: { type: 'string' }, category: { type: 'string' }, language: { type: 'string' },
         context: { type: 'string', description: 'JSON: {client, pageUrl?, pageTitle?, selection?, viewport?, appVersion?, device?}' },
-        screenshot: { type: 'string', contentMediaType: 'image/png' },
+        screenshot: { type: 'string', contentMediaType: 'image/png', description: 'PNG or JPEG (judged by its bytes), at most 5 MB' },
       },
     },
-    responses: { 202: { description: 'accepted; the pipeline runs after the answer', schema: z.object({ submission }) }, 413: { description: 'too large' }, 415: { description: 'not audio' }, 422: { description: 'invalid audio or field' } },
+    responses: { 202: { description: 'accepted; the pipeline runs after the answer', schema: z.object({ submission }) }, 400: { description: 'no audio part, malformed body, or an empty screenshot' }, 413: { description: 'audio or screenshot too large' }, 415: { description: 'not audio, or a screenshot that is not PNG/JPEG' }, 422: { description: 'invalid audio or field' } },
   },
   { method: 'get', path: '/api/submissions', tag: 'submissions', summary: 'A page of submissions (own, or all for analyst/admin)', auth: true, query: submissionListQuery, responses: { 200: { description: 'a page', schema: page(submission) } } },
   { method: 'get', path: '/api/submissions/{id}', tag: 'submissions', summary: 'One submission with progress and results', auth: true, params: idParams, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' } } },
   { method: 'patch', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Change title, description or category (owner or admin)', auth: true, params: idParams, body: submissionPatch, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' }, 422: { description: 'invalid field' } } },
   { method: 'delete', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Delete: cancels the pipeline, removes the audio, keeps an audit row', auth: true, params: idParams, responses: { 204: { description: 'deleted' }, 404: { description: 'not found (or not yours)' } } },
   { method: 'get', path: '/api/submissions/{id}/audio', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the audio', auth: true, params: idParams, responses: { 302: { description: 'to the signed URL' }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/screenshot', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the screenshot (200 {url, expiresAt} with Accept: application/json)', auth: true, params: idParams, responses: { 302: { description: 'to the signed URL' }, 404: { description: 'no screenshot, or not found (or not yours)' } } },
   { method: 'get', path: '/api/submissions/{id}/events', tag: 'submissions', summary: 'Server-Sent Events: one status event per stage change; also takes ?access_token=', auth: true, params: idParams, responses: { 200: { description: 'event stream', contentType: 'text/event-stream' }, 404: { description: 'not found (or not yours)' } } },
   { method: 'get', path: '/api/submissions/{id}/transcription', tag: 'submissions', summary: 'The transcription', auth: true, params: idParams, responses: { 200: { description: 'the transcription' }, 404: { description: 'not yet transcribed, or not yours' } } },
   { method: 'get', path: '/api/admin/users', tag: 'admin', summary: 'Users with roles (admin)', auth: true, query: userListQuery, responses: { 200: { description: 'a page', schema: page(userSchema) }, 403: { description: 'not an admin' } } },
@@ -94,6 +120,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/admin/audit', tag: 'admin', summary: 'The audit trail, newest first (admin; an extension of API.md)', auth: true, query: auditListQuery, responses: { 200: { description: 'a page', schema: page(auditEntrySchema) }, 403: { description: 'not an admin' } } },
   ...ANALYTICS_AND_OPS,
   ...NOTIFICATIONS,
+  ...DEVICES,
   { method: 'get', path: '/health', tag: 'service', summary: 'Liveness', auth: false, responses: { 200: { description: 'up' } } },
   { method: 'get', path: '/ready', tag: 'service', summary: 'Readiness of PostgreSQL, Temporal and Blob storage', auth: false, responses: { 200: { description: 'ready' }, 503: { description: 'names what is down' } } },
   { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', auth: false, responses: { 200: { description: 'text format', contentType: 'text/plain' } } },

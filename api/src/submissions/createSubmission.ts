@@ -33,8 +33,15 @@ export async function createSubmission(deps: ApiDeps, req: Request, userId: stri
   }
 
   const stagingName = `${userId}/${id}`;
+  // Beside the audio's permanent name (`<user>/<id>.<ext>`), in the same container; immutable once written.
+  const screenshotName = `${userId}/${id}.screenshot`;
   try {
-    const upload = await receiveUpload(req, deps.blob, stagingName, deps.config.UPLOAD_MAX_BYTES);
+    const upload = await receiveUpload(req, deps.blob, {
+      stagingName,
+      maxBytes: deps.config.UPLOAD_MAX_BYTES,
+      screenshotName,
+      screenshotMetadata: { submissionid: id, userid: userId },
+    });
     const fields = parseOrThrow(uploadFields, upload.fields, 422);
     const submission = await deps.submissions.create({
       id,
@@ -49,6 +56,7 @@ export async function createSubmission(deps: ApiDeps, req: Request, userId: stri
       sizeBytes: upload.sizeBytes,
       stagingBlob: stagingName,
       checksumSha256: upload.sha256,
+      screenshot: upload.screenshot ? { blob: screenshotName, ...upload.screenshot } : null,
     });
     try {
       await startSubmissionPipeline(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, submission);
@@ -60,6 +68,7 @@ export async function createSubmission(deps: ApiDeps, req: Request, userId: stri
     return { submission, created: true };
   } catch (err) {
     await deps.blob.delete('staging', stagingName).catch(() => undefined);
+    await deps.blob.delete('audio', screenshotName).catch(() => undefined);
     if (key !== undefined) await deps.idempotency.release(userId, key, id).catch(() => undefined);
     throw err;
   }

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { isTerminal, notFound, type SubmissionEventHub, type SubmissionStatusEvent, type UserRepository } from '@voyce/core';
+import { isTerminal, notFound, type SubmissionEventHub, type SubmissionStatusEvent } from '@voyce/core';
 import { requireAuth, principalOf } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
@@ -18,13 +18,13 @@ function tokenFromQuery(req: Request): void {
  * status first), a comment heartbeat every 15 s, closed after a terminal status.
  */
 export function createEventsRouter(
-  deps: Pick<ApiDeps, 'submissions'> & { users: UserRepository },
+  deps: Pick<ApiDeps, 'submissions' | 'principals'>,
   tokens: TokenService,
   hub: SubmissionEventHub,
   connections?: { inc(): void; dec(): void },
 ): Router {
   const router = Router();
-  const auth = requireAuth(tokens, deps.users);
+  const auth = requireAuth(tokens, deps.principals);
 
   router.get(
     '/:id/events',

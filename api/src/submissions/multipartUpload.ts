@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { AppError, type BlobStore } from '@voyce/core';
+import { ScreenshotGate } from './screenshotGate';
 import { AudioGate } from './uploadStream';
 
 export interface ReceivedUpload {
@@ -9,16 +10,27 @@ export interface ReceivedUpload {
   sizeBytes: number;
   contentType: string;
   sha256: string;
+  /** The optional `screenshot` part, already written to `screenshotName`; null when the upload had none. */
+  screenshot: { contentType: 'image/png' | 'image/jpeg'; sizeBytes: number; sha256: string } | null;
+}
+
+export interface UploadTargets {
+  stagingName: string;
+  maxBytes: number;
+  /** Where a `screenshot` part goes (the audio container); the caller deletes it if the upload fails. */
+  screenshotName: string;
+  screenshotMetadata: Record<string, string>;
 }
 
 const MAX_FIELD_BYTES = 16 * 1024;
 
 /**
- * Streams the multipart `audio` part straight into the staging blob `stagingName` (never whole in memory) and
- * collects the text fields, which may come before or after the file. On an error the caller (which owns the
- * staging name) deletes whatever part of the blob was written.
+ * Streams the multipart `audio` part straight into the staging blob `stagingName` (never whole in memory), an
+ * optional `screenshot` part into `screenshotName`, and collects the text fields, which may come before or after
+ * the files. On an error the caller (which owns both names) deletes whatever part of the blobs was written.
  */
-export async function receiveUpload(req: Request, blob: BlobStore, stagingName: string, maxBytes: number): Promise<ReceivedUpload> {
+export async function receiveUpload(req: Request, blob: BlobStore, targets: UploadTargets): Promise<ReceivedUpload> {
+  const { stagingName, maxBytes } = targets;
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) {
     throw new AppError('multipart_required', 'Send the recording as multipart/form-data with the file in the "audio" field.', 400);
@@ -27,6 +39,8 @@ export async function receiveUpload(req: Request, blob: BlobStore, stagingName: 
   let filename: string | null = null;
   let gate: AudioGate | null = null;
   let upload: Promise<void> | null = null;
+  let shotGate: ScreenshotGate | null = null;
+  let shotUpload: Promise<void> | null = null;
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -46,8 +60,17 @@ export async function receiveUpload(req: Request, blob: BlobStore, stagingName: 
         fields[name] = value;
       });
       parser.on('file', (name, stream, info) => {
+        if (name === 'screenshot' && !shotGate) {
+          const screenshot = new ScreenshotGate();
+          shotGate = screenshot;
+          stream.on('error', (err) => screenshot.destroy(err));
+          stream.pipe(screenshot);
+          shotUpload = blob.uploadScreenshot(targets.screenshotName, screenshot, targets.screenshotMetadata);
+          shotUpload.catch(fail);
+          return;
+        }
         if (name !== 'audio' || gate) {
-          stream.resume(); // other parts (e.g. a screenshot) are handled by their own feature; never stored here
+          stream.resume(); // unknown or repeated parts are read past, never stored
           return;
         }
         filename = info.filename ?? null;
@@ -64,17 +87,33 @@ export async function receiveUpload(req: Request, blob: BlobStore, stagingName: 
       req.pipe(parser);
     });
     if (!gate || !upload) throw new AppError('audio_required', 'The upload has no "audio" file field.', 400);
-    await upload;
+    await Promise.all([upload, shotUpload]);
     const received = gate as AudioGate;
-    return { fields, filename, sizeBytes: received.bytes, contentType: received.contentType, sha256: received.digest() };
+    const shot = shotGate as ScreenshotGate | null;
+    if (shot?.contentType) await blob.setContentType('audio', targets.screenshotName, shot.contentType);
+    return {
+      fields,
+      filename,
+      sizeBytes: received.bytes,
+      contentType: received.contentType,
+      sha256: received.digest(),
+      screenshot: shot?.contentType ? { contentType: shot.contentType, sizeBytes: shot.bytes, sha256: shot.digest() } : null,
+    };
   } catch (err) {
-    throw unwrapGateError(err, gate);
+    // Stop the other part's upload too and let it settle, so the caller's clean-up runs after any last write.
+    const cause = unwrapGateError(err, [gate, shotGate]);
+    for (const g of [gate as AudioGate | null, shotGate as ScreenshotGate | null]) if (g && !g.writableFinished) g.destroy(cause instanceof Error ? cause : undefined);
+    await Promise.allSettled([upload, shotUpload]);
+    throw cause;
   }
 }
 
-/** The blob client wraps stream errors; surface the gate's own AppError (413/415/422) when that is the cause. */
-function unwrapGateError(err: unknown, gate: AudioGate | null): unknown {
+/** The blob client wraps stream errors; surface a gate's own AppError (400/413/415/422) when that is the cause. */
+function unwrapGateError(err: unknown, gates: (AudioGate | ScreenshotGate | null)[]): unknown {
   if (err instanceof AppError) return err;
-  const gateErr = (gate as { errored?: unknown } | null)?.errored;
-  return gateErr instanceof AppError ? gateErr : err;
+  for (const gate of gates) {
+    const gateErr = (gate as { errored?: unknown } | null)?.errored;
+    if (gateErr instanceof AppError) return gateErr;
+  }
+  return err;
 }

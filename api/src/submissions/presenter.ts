@@ -39,6 +39,8 @@ export function presentSubmission(s: Submission, results: { transcription?: Tran
     updatedAt: s.updatedAt.toISOString(),
     completedAt: s.completedAt?.toISOString() ?? null,
     progress: s.progress,
+    // The image itself is at GET /api/submissions/:id/screenshot (a signed URL); here only whether there is one.
+    screenshot: s.screenshot ? { contentType: s.screenshot.contentType, sizeBytes: s.screenshot.sizeBytes } : null,
     ...(results.transcription ? { transcription: presentTranscription(results.transcription) } : {}),
     ...(results.analysis ? { analysis: presentAnalysis(results.analysis) } : {}),
   };

@@ -38,7 +38,7 @@ const SIGNED_URL_TTL_SECONDS = 300;
 
 export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, uploadBytes?: { observe(bytes: number): void }): Router {
   const router = Router();
-  router.use(requireAuth(tokens, deps.users));
+  router.use(requireAuth(tokens, deps.principals));
 
   /** Own submissions for users; analysts and admins read everyone's. Others' are 404, never 403. */
   async function loadVisible(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
@@ -117,6 +117,13 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     const name = sub.audioBlob ?? sub.stagingBlob;
     if (!location || !name) throw notFound('The audio');
     sendSignedUrl(req, res, await deps.blob.readUrl(location, name, SIGNED_URL_TTL_SECONDS), SIGNED_URL_TTL_SECONDS);
+  });
+
+  router.get('/:id/screenshot', async (req, res) => {
+    const sub = await loadVisible(req);
+    if (!sub.screenshot) throw notFound('The screenshot');
+    const url = await deps.blob.readUrl('audio', sub.screenshot.blob, SIGNED_URL_TTL_SECONDS, { contentType: sub.screenshot.contentType });
+    sendSignedUrl(req, res, url, SIGNED_URL_TTL_SECONDS);
   });
 
   router.get('/:id/transcription', async (req, res) => {

@@ -44,6 +44,23 @@ export function createBlobStore(opts: BlobStoreOptions) {
       });
     },
 
+    /**
+     * Streams a screenshot into the audio container beside its submission's audio. Conditional (If-None-Match: *):
+     * a blob name is written once, so nothing stored is ever silently replaced.
+     */
+    async uploadScreenshot(name: string, body: Readable, metadata: Record<string, string>): Promise<void> {
+      await audio.getBlockBlobClient(name).uploadStream(body, 1024 * 1024, 2, {
+        blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+        conditions: { ifNoneMatch: '*' },
+        metadata,
+      });
+    },
+
+    /** Sets a blob's Content-Type once its bytes have been judged (they arrive before the type is known). */
+    async setContentType(kind: 'staging' | 'audio', name: string, contentType: string): Promise<void> {
+      await containerOf(kind).getBlobClient(name).setHTTPHeaders({ blobContentType: contentType });
+    },
+
     async delete(kind: 'staging' | 'audio', name: string): Promise<void> {
       await containerOf(kind).getBlobClient(name).deleteIfExists({ deleteSnapshots: 'include' });
     },
@@ -77,12 +94,20 @@ export function createBlobStore(opts: BlobStoreOptions) {
       await containerOf(kind).getBlockBlobClient(name).uploadFile(file, { metadata });
     },
 
-    /** A read-only URL valid for `ttlSeconds`: what the jobs and the probe read, never the account key. */
-    async readUrl(kind: 'staging' | 'audio', name: string, ttlSeconds: number): Promise<string> {
+    /**
+     * A read-only URL valid for `ttlSeconds`: what the jobs and the probe read, never the account key.
+     * `contentType` makes the storage answer with that type whatever the blob's own header says.
+     */
+    async readUrl(kind: 'staging' | 'audio', name: string, ttlSeconds: number, opts: { contentType?: string } = {}): Promise<string> {
       const startsOn = new Date(Date.now() - 60_000); // tolerate small clock skew between hosts
       return containerOf(kind)
         .getBlobClient(name)
-        .generateSasUrl({ permissions: BlobSASPermissions.parse('r'), startsOn, expiresOn: new Date(Date.now() + ttlSeconds * 1000) });
+        .generateSasUrl({
+          permissions: BlobSASPermissions.parse('r'),
+          startsOn,
+          expiresOn: new Date(Date.now() + ttlSeconds * 1000),
+          ...(opts.contentType ? { contentType: opts.contentType } : {}),
+        });
     },
 
     /** SHA-256 of a blob's content, streamed. */

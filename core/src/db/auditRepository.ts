@@ -18,7 +18,10 @@ export type AuditAction =
   | 'user.disabled'
   | 'user.enabled'
   | 'submission.deleted'
-  | 'submission.replayed';
+  | 'submission.replayed'
+  | 'schedule.paused'
+  | 'schedule.unpaused'
+  | 'schedule.triggered';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -5,6 +5,10 @@ import * as m002 from './migrations/002_accounts';
 import * as m004 from './migrations/004_submission_search';
 import * as m005 from './migrations/005_notify_owner';
 import * as m006 from './migrations/006_notification_settings';
+import * as m007 from './migrations/007_screenshots';
+import * as m008 from './migrations/008_devices';
+import * as m009 from './migrations/009_batch_inference_runs';
+import * as m010 from './migrations/010_user_changes';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -15,6 +19,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_submission_search': m004,
   '005_notify_owner': m005,
   '006_notification_settings': m006,
+  '007_screenshots': m007,
+  '008_devices': m008,
+  '009_batch_inference_runs': m009,
+  '010_user_changes': m010,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,6 +1,8 @@
 import type { Db } from './knex';
 import {
   type AudioFormat,
+  type ScreenshotContentType,
+  type StoredScreenshot,
   type Submission,
   type SubmissionContext,
   type SubmissionStatus,
@@ -25,6 +27,10 @@ interface SubmissionRow {
   audio_blob: string | null;
   checksum_sha256: string | null;
   audio_format: AudioFormat | null;
+  screenshot_blob: string | null;
+  screenshot_content_type: ScreenshotContentType | null;
+  screenshot_size_bytes: number | null;
+  screenshot_sha256: string | null;
   attempts: number;
   error_code: string | null;
   error_message: string | null;
@@ -50,6 +56,10 @@ const toSubmission = (r: SubmissionRow): Submission => ({
   audioBlob: r.audio_blob,
   checksumSha256: r.checksum_sha256,
   audioFormat: r.audio_format,
+  screenshot:
+    r.screenshot_blob && r.screenshot_content_type
+      ? { blob: r.screenshot_blob, contentType: r.screenshot_content_type, sizeBytes: r.screenshot_size_bytes ?? 0, sha256: r.screenshot_sha256 ?? '' }
+      : null,
   workflowId: r.workflow_id,
   progress: {
     stage: r.status,
@@ -75,6 +85,8 @@ export interface NewSubmission {
   stagingBlob: string;
   /** SHA-256 of the uploaded bytes, computed while streaming. */
   checksumSha256?: string | null;
+  /** Already written to blob storage by the caller. */
+  screenshot?: StoredScreenshot | null;
 }
 
 export interface ListFilter {
@@ -114,6 +126,10 @@ export function createSubmissionRepository(db: Db) {
           size_bytes: input.sizeBytes,
           staging_blob: input.stagingBlob,
           checksum_sha256: input.checksumSha256 ?? null,
+          screenshot_blob: input.screenshot?.blob ?? null,
+          screenshot_content_type: input.screenshot?.contentType ?? null,
+          screenshot_size_bytes: input.screenshot?.sizeBytes ?? null,
+          screenshot_sha256: input.screenshot?.sha256 ?? null,
           workflow_id: workflowIdFor(input.id),
         } as Partial<SubmissionRow> & { original_filename: string | null })
         .returning('*');
@@ -142,7 +158,7 @@ export function createSubmissionRepository(db: Db) {
      */
     async markDeleted(id: string, by: string): Promise<void> {
       await db.transaction(async (trx) => {
-        await trx('voice_submissions').where({ id }).update({ deleted_at: trx.fn.now(), audio_blob: null, staging_blob: null, updated_at: trx.fn.now() });
+        await trx('voice_submissions').where({ id }).update({ deleted_at: trx.fn.now(), audio_blob: null, staging_blob: null, screenshot_blob: null, updated_at: trx.fn.now() });
         await trx('submission_events').insert({ submission_id: id, status: 'deleted', detail: JSON.stringify({ by }) });
       });
     },

@@ -51,11 +51,24 @@ export interface Submission {
   audioBlob: string | null;
   checksumSha256: string | null;
   audioFormat: AudioFormat | null;
+  /** The screenshot sent with the submission (extension), stored beside the audio; null when none. */
+  screenshot: StoredScreenshot | null;
   progress: Progress;
   workflowId: string;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+}
+
+export const SCREENSHOT_CONTENT_TYPES = ['image/png', 'image/jpeg'] as const;
+export type ScreenshotContentType = (typeof SCREENSHOT_CONTENT_TYPES)[number];
+
+export interface StoredScreenshot {
+  /** Blob name in the audio container. */
+  blob: string;
+  contentType: ScreenshotContentType;
+  sizeBytes: number;
+  sha256: string;
 }
 
 export interface AudioFormat {

@@ -40,12 +40,13 @@ export async function backup(db: Db, databaseUrl: string, blob: BlobStore, dir: 
   const dumpFile = 'database.dump';
   await run('pg_dump', ['--format=custom', '--no-owner', '--file', path.join(dir, dumpFile), databaseUrl], { maxBuffer: 16 * 1024 * 1024 });
 
-  const rows: { audio_blob: string | null; staging_blob: string | null }[] = await db('voice_submissions')
-    .select('audio_blob', 'staging_blob')
-    .where((q) => q.whereNotNull('audio_blob').orWhereNotNull('staging_blob'));
+  const rows: { audio_blob: string | null; staging_blob: string | null; screenshot_blob: string | null }[] = await db('voice_submissions')
+    .select('audio_blob', 'staging_blob', 'screenshot_blob')
+    .where((q) => q.whereNotNull('audio_blob').orWhereNotNull('staging_blob').orWhereNotNull('screenshot_blob'));
   const blobs: BlobEntry[] = [];
   for (const r of rows) {
-    for (const [container, name] of [['audio', r.audio_blob], ['staging', r.staging_blob]] as const) {
+    // Screenshots live in the audio container beside the audio they belong to.
+    for (const [container, name] of [['audio', r.audio_blob], ['staging', r.staging_blob], ['audio', r.screenshot_blob]] as const) {
       if (!name || !(await blob.exists(container, name))) continue;
       const file = path.join('blobs', container, name);
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true });

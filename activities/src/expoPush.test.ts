@@ -1,0 +1,179 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { Device, DeviceRepository, SubmissionRepository, ResultRepository } from '@voyce/core';
+import { chunk, postToExpo, type ExpoPushMessage } from './expoPush';
+import { createNotifyActivities, previewOf, pushContent, type PushResult } from './notifyActivities';
+
+/** A stand-in for Expo's push service: answers each request with `answer(messages, n)`; records every request. */
+function receiver(answer: (messages: ExpoPushMessage[], n: number) => { status: number; body?: unknown; headers?: Record<string, string> }) {
+  const requests: { headers: http.IncomingHttpHeaders; messages: ExpoPushMessage[] }[] = [];
+  const server = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const messages = JSON.parse(text) as ExpoPushMessage[];
+      requests.push({ headers: req.headers, messages });
+      const a = answer(messages, requests.length);
+      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers }).end(a.body === undefined ? '' : JSON.stringify(a.body));
+    });
+  });
+  return {
+    requests,
+    async start() {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/--/api/v2/push/send`;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+const ok = (messages: ExpoPushMessage[]) => ({ status: 200, body: { data: messages.map((_, i) => ({ status: 'ok', id: `r-${i}` })) } });
+
+const device = (n: number, userId = 'u1'): Device => ({
+  id: `d-${n}`,
+  userId,
+  pushToken: `ExponentPushToken[tok-${n}]`,
+  platform: 'android',
+  appVersion: '1.0.0',
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
+
+/** An in-memory devices table behind the repository's interface. */
+function fakeDevices(list: Device[]) {
+  const rows = [...list];
+  const repo = {
+    listForUser: async (userId: string) => rows.filter((d) => d.userId === userId),
+    deleteByTokens: async (tokens: string[]) => {
+      const before = rows.length;
+      for (let i = rows.length - 1; i >= 0; i--) if (tokens.includes((rows[i] as Device).pushToken)) rows.splice(i, 1);
+      return before - rows.length;
+    },
+  } as unknown as DeviceRepository;
+  return { repo, rows };
+}
+
+function activities(url: string, devices: DeviceRepository, transcript = 'The checkout page crashes every single time I press the pay button on my phone') {
+  const sub = { id: 's1', userId: 'u1', title: 'Checkout crash', progress: { stage: 'completed', attempts: 1 } };
+  return createNotifyActivities({
+    submissions: { findById: async (id: string) => (id === 's1' ? sub : null) } as unknown as SubmissionRepository,
+    results: { findTranscription: async () => ({ text: transcript }) } as unknown as ResultRepository,
+    notifier: { push: { devices, url, accessToken: 'expo-secret', timeoutMs: 2000 } } as never,
+  });
+}
+
+describe('chunk', () => {
+  it('cuts 250 items into 100, 100 and 50', () => {
+    expect(chunk(Array.from({ length: 250 }, (_, i) => i)).map((c) => c.length)).toEqual([100, 100, 50]);
+    expect(chunk([])).toEqual([]);
+  });
+});
+
+describe('pushContent', () => {
+  it('previews the first words of the transcript when completed, and gives the reason when failed', () => {
+    expect(previewOf('one two three', 2)).toBe('one two…');
+    expect(previewOf('  one   two ', 2)).toBe('one two');
+    const done = pushContent('submission.completed', { title: 'Checkout', progress: { stage: 'completed', attempts: 1 } }, { text: 'a b c d e f g h i j k l m n' });
+    expect(done).toEqual({ title: '“Checkout” is ready', body: 'a b c d e f g h i j k l…' });
+    const failed = pushContent('submission.failed', { title: null, progress: { stage: 'failed', attempts: 3, error: { code: 'pipeline_failed', message: 'The model run failed.' } } }, null);
+    expect(failed).toEqual({ title: 'Your feedback could not be processed', body: 'The model run failed.' });
+  });
+});
+
+describe('postToExpo', () => {
+  it('throws a retryable failure on 500 and 429 (taking Retry-After), a final one on 400 and on request errors', async () => {
+    const answers = [
+      { status: 500, body: { errors: [{ code: 'INTERNAL', message: 'oops' }] } },
+      { status: 429, headers: { 'retry-after': '7' } },
+      { status: 400, body: { errors: [{ code: 'VALIDATION_ERROR', message: '"to" is required' }] } },
+      { status: 200, body: { errors: [{ code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'mixed projects' }] } },
+      { status: 200, body: { data: [] } },
+    ];
+    const r = receiver((_m, n) => answers[n - 1] as { status: number });
+    const target = { url: await r.start(), timeoutMs: 2000 };
+    const msg: ExpoPushMessage[] = [{ to: 'ExponentPushToken[x]', title: 't', body: 'b', data: {} }];
+    try {
+      const five = await postToExpo(target, msg).catch((e: unknown) => e);
+      expect(five).toBeInstanceOf(ApplicationFailure);
+      expect((five as ApplicationFailure).nonRetryable).toBe(false);
+      const limited = (await postToExpo(target, msg).catch((e: unknown) => e)) as ApplicationFailure;
+      expect([limited.nonRetryable, limited.nextRetryDelay]).toEqual([false, 7000]);
+      const bad = (await postToExpo(target, msg).catch((e: unknown) => e)) as ApplicationFailure;
+      expect([bad.type, bad.nonRetryable, bad.message]).toEqual(['PushRefused', true, 'push service refused the request (400): VALIDATION_ERROR: "to" is required']);
+      const whole = (await postToExpo(target, msg).catch((e: unknown) => e)) as ApplicationFailure;
+      expect([whole.type, whole.nonRetryable]).toEqual(['PushRefused', true]);
+      await expect(postToExpo(target, msg)).rejects.toThrow('push service answered 0 tickets for 1 messages');
+    } finally {
+      await r.close();
+    }
+    await expect(postToExpo({ url: target.url, timeoutMs: 500 }, msg)).rejects.toThrow(/unreachable/);
+  });
+});
+
+describe('sendPush', () => {
+  it('sends one message per device in chunks of 100, with the access token, and drops DeviceNotRegistered tokens', async () => {
+    const { repo, rows } = fakeDevices(Array.from({ length: 150 }, (_, i) => device(i)));
+    const r = receiver((messages) => ({
+      status: 200,
+      body: {
+        data: messages.map((m, i) =>
+          m.to === 'ExponentPushToken[tok-3]'
+            ? { status: 'error', message: `"${m.to}" is not a registered push notification recipient`, details: { error: 'DeviceNotRegistered', expoPushToken: m.to } }
+            : m.to === 'ExponentPushToken[tok-120]'
+              ? { status: 'error', message: 'Message too big', details: { error: 'MessageTooBig' } }
+              : { status: 'ok', id: `r-${i}` },
+        ),
+      },
+    }));
+    const url = await r.start();
+    try {
+      const env = new MockActivityEnvironment();
+      const result = (await env.run(activities(url, repo).sendPush, { submissionId: 's1', event: 'submission.completed' as const })) as PushResult;
+      expect(result).toEqual({ devices: 150, accepted: 148, refused: 1, unregistered: 1 });
+      expect(r.requests.map((q) => q.messages.length)).toEqual([100, 50]);
+      expect(r.requests[0]?.headers.authorization).toBe('Bearer expo-secret');
+      expect(r.requests[0]?.messages[0]).toEqual({
+        to: 'ExponentPushToken[tok-0]',
+        title: '“Checkout crash” is ready',
+        body: 'The checkout page crashes every single time I press the pay button…',
+        sound: 'default',
+        data: { submissionId: 's1', status: 'completed' },
+      });
+      expect(rows).toHaveLength(149);
+      expect(rows.some((d) => d.pushToken === 'ExponentPushToken[tok-3]')).toBe(false);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('on a retry sends only to the devices Expo has not answered for yet', async () => {
+    const { repo } = fakeDevices([device(1), device(2), device(3)]);
+    const r = receiver(ok);
+    const url = await r.start();
+    try {
+      const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { answered: ['ExponentPushToken[tok-1]', 'ExponentPushToken[tok-2]'] } });
+      const beats: unknown[] = [];
+      env.on('heartbeat', (d: unknown) => beats.push(d));
+      const result = (await env.run(activities(url, repo).sendPush, { submissionId: 's1', event: 'submission.completed' as const })) as PushResult;
+      expect(r.requests.map((q) => q.messages.map((m) => m.to))).toEqual([['ExponentPushToken[tok-3]']]);
+      expect(result.accepted).toBe(1);
+      expect(beats.at(-1)).toEqual({ answered: ['ExponentPushToken[tok-1]', 'ExponentPushToken[tok-2]', 'ExponentPushToken[tok-3]'] });
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('sends nothing (and calls no one) when the owner has no device', async () => {
+    const r = receiver(ok);
+    const url = await r.start();
+    try {
+      const result = await new MockActivityEnvironment().run(activities(url, fakeDevices([device(1, 'someone-else')]).repo).sendPush, { submissionId: 's1', event: 'submission.failed' as const });
+      expect(result).toEqual({ devices: 0, accepted: 0, refused: 0, unregistered: 0 });
+      expect(r.requests).toHaveLength(0);
+    } finally {
+      await r.close();
+    }
+  });
+});

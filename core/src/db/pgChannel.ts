@@ -1,0 +1,75 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface PgChannel {
+  /** True while the LISTEN connection is up: only then is every notification known to arrive. */
+  isLive(): boolean;
+  close(): Promise<void>;
+}
+
+export interface PgChannelHandlers {
+  onPayload(payload: string): void;
+  /** Called when the connection drops: anything derived from notifications may have missed some. */
+  onGap?(): void;
+}
+
+/**
+ * One LISTEN connection on one channel that reconnects by itself. Callers that cache on the strength of
+ * notifications must treat `isLive() === false` (and `onGap`) as "the cache may be stale".
+ */
+export function listenChannel(databaseUrl: string, channel: string, handlers: PgChannelHandlers, logger?: Logger, reconnectMs = 1000): PgChannel {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let closed = false;
+
+  async function connect(): Promise<void> {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload !== undefined) handlers.onPayload(msg.payload);
+    });
+    c.on('error', (err) => {
+      logger?.warn({ err, channel }, 'LISTEN connection lost; reconnecting');
+      if (client === c) client = null;
+      handlers.onGap?.();
+      void c.end().catch(() => undefined);
+      schedule();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      void c.end().catch(() => undefined);
+      throw err;
+    }
+    if (closed) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    client = c;
+  }
+
+  function schedule(): void {
+    if (closed) return;
+    setTimeout(() => {
+      connect().catch((err: unknown) => {
+        logger?.warn({ err, channel }, 'LISTEN connection failed; retrying');
+        schedule();
+      });
+    }, reconnectMs).unref();
+  }
+
+  connect().catch((err: unknown) => {
+    logger?.warn({ err, channel }, 'LISTEN connection failed; retrying');
+    schedule();
+  });
+
+  return {
+    isLive: () => client !== null,
+    async close() {
+      closed = true;
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}

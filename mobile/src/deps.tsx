@@ -1,0 +1,59 @@
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import type { VoyceApi } from './api/client';
+import type { Connectivity } from './platform/connectivity';
+import type { PickAudioFile } from './platform/filePicker';
+import type { UsePlayer } from './platform/player';
+import type { PushRegistrar } from './platform/push';
+import type { UseRecorder } from './platform/recorder';
+import type { UploadQueue } from './queue/uploadQueue';
+import type { SessionState, SessionStore } from './state/session';
+
+/** Everything the screens talk to, behind the app's own interfaces: tests hand in fakes through the same door. */
+export interface AppDeps {
+  api: VoyceApi;
+  session: SessionStore;
+  queue: UploadQueue;
+  connectivity: Connectivity;
+  push: PushRegistrar;
+  useRecorder: UseRecorder;
+  usePlayer: UsePlayer;
+  pickAudioFile: PickAudioFile;
+  /** EventSource where the platform has one (the web); screens poll otherwise. */
+  createEventSource?: (url: string) => EventSource;
+  appVersion: string;
+}
+
+const DepsContext = createContext<AppDeps | null>(null);
+
+export function DepsProvider({ deps, children }: { deps: AppDeps; children: ReactNode }) {
+  return <DepsContext.Provider value={deps}>{children}</DepsContext.Provider>;
+}
+
+export function useDeps(): AppDeps {
+  const deps = useContext(DepsContext);
+  if (!deps) throw new Error('useDeps outside DepsProvider');
+  return deps;
+}
+
+export function useSession(): SessionState {
+  const { session } = useDeps();
+  return useSyncExternalStore(session.subscribe, session.get, session.get);
+}
+
+export function useQueueItems() {
+  const { queue } = useDeps();
+  return useSyncExternalStore(
+    (cb) => queue.subscribe(cb),
+    () => queue.items(),
+    () => queue.items(),
+  );
+}
+
+export function useOnline(): boolean {
+  const { connectivity } = useDeps();
+  return useSyncExternalStore(
+    (cb) => connectivity.subscribe(cb),
+    () => connectivity.isOnline(),
+    () => connectivity.isOnline(),
+  );
+}

@@ -1,0 +1,2 @@
+/** Phones have the app installed: nothing to cache. */
+export function registerOfflineShell(): void {}
