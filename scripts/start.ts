@@ -3,11 +3,12 @@
  * jobs runtime, then the API and the worker — until Ctrl-C / SIGTERM, which stops everything in
  * reverse order. If any process dies on its own, say which and stop the rest.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { startApi, startWorker } from './stack/apps';
 import { PortInUseError } from './stack/errors';
 import { startInfrastructure, type Infrastructure } from './stack/index';
-import { LOCAL_HOST } from './stack/paths';
+import { LOCAL_HOST, REPO_ROOT } from './stack/paths';
 import { isPortInUse } from './stack/ports';
 import { describeExit, type ManagedProcess } from './stack/process';
 
@@ -58,7 +59,10 @@ function supervise(child: ManagedProcess): void {
 }
 
 function printTable(apiPort: number, stack: Infrastructure): void {
+  const webBuilt = fs.existsSync(path.join(REPO_ROOT, 'web', 'dist', 'index.html'));
   const rows: Array<[string, string]> = [
+    ['web app', webBuilt ? `http://${LOCAL_HOST}:${apiPort}/` : 'not built: npm run build --prefix web'],
+    ['mobile app', 'npm start --prefix mobile (Expo Go; the phone needs HOST=0.0.0.0: see mobile/README.md)'],
     ['API', `http://${LOCAL_HOST}:${apiPort}`],
     ...stack.endpoints.map((e): [string, string] => [e.name, e.source === 'env' ? `${e.address} (given by env)` : e.address]),
   ];
@@ -81,7 +85,9 @@ async function main(): Promise<void> {
   if (shutdown) return;
   infra.processes.forEach(supervise);
 
-  const options = { env: { ...process.env, ...infra.env }, logDir: path.join(infra.dataDir, 'logs') };
+  // The API serves the built web app itself, so reset links and OAuth sign-ins land there unless told otherwise.
+  const webAppUrl = process.env.WEB_APP_URL ?? `http://${LOCAL_HOST}:${apiPort}`;
+  const options = { env: { ...process.env, WEB_APP_URL: webAppUrl, ...infra.env }, logDir: path.join(infra.dataDir, 'logs') };
   say('starting the API and the worker…');
   const [api, worker] = await Promise.allSettled([startApi(apiPort, options), startWorker(options)]);
   for (const result of [api, worker]) {

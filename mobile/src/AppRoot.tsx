@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Pressable, SafeAreaView, StyleSheet, Text, View } from 'react-native';
+import { Pressable, StyleSheet, Text, View } from 'react-native';
+import { SafeAreaProvider, SafeAreaView } from 'react-native-safe-area-context';
 import { DepsProvider, useDeps, useQueueItems, useSession, type AppDeps } from './deps';
 import { AuthScreen } from './screens/AuthScreen';
 import { RecordScreen } from './screens/RecordScreen';
@@ -15,9 +16,11 @@ type Tab = 'record' | 'list' | 'settings';
 export function AppRoot({ deps }: { deps: AppDeps }) {
   return (
     <DepsProvider deps={deps}>
-      <SafeAreaView style={{ flex: 1, backgroundColor: colors.bg }}>
-        <Shell />
-      </SafeAreaView>
+      <SafeAreaProvider>
+        <SafeAreaView style={{ flex: 1, backgroundColor: colors.bg }}>
+          <Shell />
+        </SafeAreaView>
+      </SafeAreaProvider>
     </DepsProvider>
   );
 }

@@ -52,6 +52,16 @@ function speechWav(): string {
   return out;
 }
 
+/** The build under test must be the sources under test: rebuild when any source is newer than dist/. */
+function distIsStale(): boolean {
+  const built = path.join(DIST, 'index.html');
+  if (!fs.existsSync(built)) return true;
+  const builtAt = fs.statSync(built).mtimeMs;
+  const newest = (p: string): number =>
+    fs.statSync(p).isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : fs.statSync(p).mtimeMs;
+  return ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].some((f) => fs.existsSync(path.join(WEB_DIR, f)) && newest(path.join(WEB_DIR, f)) > builtAt);
+}
+
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport, baseURL: api.url });
   contexts.push(context);
@@ -105,11 +115,13 @@ async function record(page: Page, seconds: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) execFileSync('npm', ['run', '-s', 'build', '--prefix', WEB_DIR], { stdio: 'inherit' });
+  if (distIsStale()) execFileSync('npm', ['run', '-s', 'build', '--prefix', WEB_DIR], { stdio: 'inherit' });
   fs.mkdirSync(SHOTS, { recursive: true });
   wav = speechWav();
   // A second API and worker on a queue of their own whose Databricks token is revoked: what they start fails.
-  [api, brokenApi] = await Promise.all([startApi({ WEB_DIST_DIR: DIST }), startApi({ WEB_DIST_DIR: DIST, TEMPORAL_TASK_QUEUE: BROKEN_QUEUE })]);
+  // One after the other: each start runs the migrations, which must not race.
+  api = await startApi({ WEB_DIST_DIR: DIST });
+  brokenApi = await startApi({ WEB_DIST_DIR: DIST, TEMPORAL_TASK_QUEUE: BROKEN_QUEUE });
   [worker, brokenWorker] = await Promise.all([
     startWorker({}, 'worker-web-e2e'),
     startWorker({ TEMPORAL_TASK_QUEUE: BROKEN_QUEUE, DATABRICKS_TOKEN: 'revoked-token' }, 'worker-web-e2e-broken'),
@@ -182,8 +194,11 @@ it('signs up, records, sends, follows the status live to completed and shows the
   await page.getByRole('heading', { name: 'What it says' }).waitFor();
   expect(await page.locator('.sentiment').textContent()).toMatch(/Overall the feedback sounds/);
   // The signed blob URL plays under the app's Content-Security-Policy.
-  await waitFor('the audio to load', async () => Number(await page.evaluate(`document.querySelector('audio.player')?.duration || 0`)) > 1, 20_000, 200);
-  await page.getByText(/checkout/i).first().click();
+  // (MediaRecorder's WebM has no duration in its header; the player must still learn the real one.)
+  await waitFor('the audio to load with its duration', async () => page.evaluate(`(() => { const d = document.querySelector('audio.player')?.duration; return Number.isFinite(d) && d > 1; })()`), 20_000, 200);
+  // Clicking a word plays from there; the word being spoken is highlighted as the audio plays.
+  await page.locator('[data-testid=transcript] .word').nth(2).click();
+  await page.locator('[data-testid=transcript] .word.current').waitFor({ timeout: 10_000 });
   await expectAccessible(page, 'submission');
   await shot(page, 'submission');
 
@@ -223,6 +238,8 @@ it('keeps a recording made offline on the device and sends it, once, when the ne
   await page.getByRole('link', { name: 'My feedback', exact: true }).waitFor({ timeout: 30_000 });
   await page.getByRole('link', { name: 'My feedback' }).click();
   await page.getByRole('link', { name: 'Recorded offline' }).waitFor({ timeout: 30_000 });
+  // The list follows the new submission's status live, to the end.
+  await page.locator('li.row', { hasText: 'Recorded offline' }).locator('[data-status=completed]').waitFor({ timeout: 120_000 });
 
   const client = new ApiClient(api.url);
   client.token = (await client.json('POST', '/api/auth/login', { login: userName, password: PASSWORD })).body.accessToken;
@@ -251,7 +268,9 @@ it('shows an analyst the feedback on the dashboard and in search', async () => {
   await expectAccessible(page, 'dashboard');
   await shot(page, 'dashboard');
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500); // Chart.js resizes its canvases on the next ResizeObserver round
   await expectNoHorizontalScroll(page);
+  await shot(page, 'dashboard-phone');
   await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.getByRole('link', { name: 'Search' }).click();

@@ -84,3 +84,16 @@ def test_udf_body_without_spark_matches_batch_06() -> None:
     items = json.dumps([{"submission_id": str(i), "text": t} for i, t in enumerate(TEXTS)])
     via06 = batch.run_batch({"items": items, "batch_size": "4"}, tasks.analyzer())["results"]
     assert flat == [json.loads(spark_inference.analysis_json(r["analysis"])) for r in via06]
+
+
+def test_06_notebook_spark_path_and_default_path(spark: Any) -> None:
+    from .test_notebooks import run_notebook
+
+    spark.createDataFrame([("n1", TEXTS[0]), ("n2", TEXTS[1])], "submission_id STRING, text STRING").write.mode("overwrite").saveAsTable("nb_source")
+    out = run_notebook("06_batch_inference", {"spark_target_table": "nb_results", "spark_source_table": "nb_source", "batch_size": "2"}, spark=spark)
+    assert out == {"model_version": tasks.analyzer().model_version, "target_table": "nb_results", "rows": 2}
+    got = {r["submission_id"]: json.loads(r["analysis_json"]) for r in spark.table("nb_results").collect()}
+    assert got == {"n1": _direct(TEXTS[0]), "n2": _direct(TEXTS[1])}
+    # Without the Spark widgets the notebook is the jobs-runtime task, unchanged.
+    items = json.dumps([{"submission_id": "a", "text": TEXTS[1]}])
+    assert run_notebook("06_batch_inference", {"items": items})["results"][0]["submission_id"] == "a"

@@ -50,3 +50,19 @@ def test_packaged_default_artifact_is_small_and_loadable() -> None:
     assert path.stat().st_size < 5 * 1024 * 1024
     art = Artifact.load(path)
     assert art.embedding_model == "all-MiniLM-L6-v2" and art.metrics["test"]["intent"]["accuracy"] >= 0.8
+
+
+def test_training_with_asr_transcripts_selects_a_weight_and_scores_both(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(training, "GRID_C", (4.0,))
+    monkeypatch.setattr(training, "GRID_WEIGHT", (None,))
+    lines: list[str] = []
+    artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append, use_asr=True)  # type: ignore[arg-type]
+    twins = training.asr_examples(dataset.load("train"), True)
+    assert twins and len(twins) % len(dataset.load("train")) == 0
+    selection = json.loads((path.parent / "metrics.json").read_text())["selection"]
+    for head in ("intent", "emotion", "sentiment"):
+        assert selection[head]["asr_weight"] in training.ASR_WEIGHTS
+        assert {k for k in selection[head] if k.endswith(("_written", "_spoken"))}
+    assert any("spoken=" in line for line in lines)
+    # the ASR transcripts are part of the data version: a different artifact than the written-only one
+    assert artifact.version != training.data_version()

@@ -45,25 +45,47 @@ SEED = 7
 # Bump when the training code changes what it fits (folds, features, grid), so the content-derived
 # version changes with it.
 TRAINING_REVISION = 2
+# Weight of an ASR transcript relative to a written sentence, chosen per head by cross-validation
+# (0 = the head is fitted on written sentences only, the transcripts only score it).
+ASR_WEIGHTS = (0.0, 0.35, 1.0)
 
 
-def _fit(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str]):
+def _fit(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], sample_weight: Optional[np.ndarray] = None):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, class_weight=weight, max_iter=3000, random_state=SEED).fit(x, list(y))
+    return LogisticRegression(C=c, class_weight=weight, max_iter=3000, random_state=SEED).fit(x, list(y), sample_weight=sample_weight)
 
 
-def _cv_score(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray) -> float:
-    """Mean out-of-fold accuracy or macro-F1; rows sharing a group stay in the same fold."""
+def _score(y_true: np.ndarray, pred: np.ndarray, metric: str) -> float:
     from sklearn.metrics import f1_score
+
+    if len(y_true) == 0:
+        return float("nan")
+    return float(np.mean(pred == y_true)) if metric == "accuracy" else float(f1_score(y_true, pred, average="macro", zero_division=0))
+
+
+def _cv_scores(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray,
+               spoken: np.ndarray, train_rows: np.ndarray, sample_weight: np.ndarray) -> tuple[float, float]:
+    """Mean out-of-fold (written, spoken) accuracy or macro-F1. Rows sharing a group (a sentence and its ASR
+    transcripts) stay in the same fold; only `train_rows` are fitted on, every validation row is scored, so a
+    model trained on written sentences alone is still measured on the transcripts of its validation sentences."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     y_arr = np.asarray(y)
-    scores = []
+    written_scores, spoken_scores = [], []
     for tr, va in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y_arr, groups):
-        pred = _fit(x[tr], y_arr[tr], c, weight).predict(x[va])
-        scores.append(float(np.mean(pred == y_arr[va])) if metric == "accuracy" else float(f1_score(y_arr[va], pred, average="macro", zero_division=0)))
-    return float(np.mean(scores))
+        tr = tr[train_rows[tr]]
+        pred = _fit(x[tr], y_arr[tr], c, weight, sample_weight[tr]).predict(x[va])
+        written_scores.append(_score(y_arr[va][~spoken[va]], pred[~spoken[va]], metric))
+        if spoken[va].any():
+            spoken_scores.append(_score(y_arr[va][spoken[va]], pred[spoken[va]], metric))
+    return float(np.mean(written_scores)), (float(np.mean(spoken_scores)) if spoken_scores else float("nan"))
+
+
+def _cv_score(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray) -> float:
+    """Mean out-of-fold accuracy or macro-F1 over all rows; rows sharing a group stay in the same fold."""
+    n = len(y)
+    return _cv_scores(x, y, c, weight, metric, groups, np.zeros(n, bool), np.ones(n, bool), np.ones(n))[0]
 
 
 def select(x: np.ndarray, y: Sequence[str], metric: str, groups: Optional[np.ndarray] = None) -> tuple[float, Optional[str], float]:
@@ -73,20 +95,48 @@ def select(x: np.ndarray, y: Sequence[str], metric: str, groups: Optional[np.nda
     return best
 
 
+def select_mixed(x: np.ndarray, y: Sequence[str], metric: str, groups: np.ndarray, spoken: np.ndarray,
+                 asr_weights: Sequence[float]) -> tuple[float, Optional[str], float, float, float, float]:
+    """Best (C, class_weight, asr_weight, cv score, written cv, spoken cv) over the grid, where the score is the
+    mean of the written and the spoken cross-validated figures (users speak; the text level must hold too).
+    asr_weight 0 = fit on the written sentences only."""
+    best = None
+    for aw in asr_weights:
+        train_rows = np.ones(len(y), bool) if aw > 0 else ~spoken
+        sw = np.where(spoken, aw if aw > 0 else 1.0, 1.0)
+        for c in GRID_C:
+            for w in GRID_WEIGHT:
+                written, heard = _cv_scores(x, y, c, w, metric, groups, spoken, train_rows, sw)
+                score = written if np.isnan(heard) else (written + heard) / 2
+                if best is None or score > best[3] + 1e-12:
+                    best = (c, w, aw, score, written, heard)
+    assert best is not None
+    return best
+
+
 def _head(name: str, model: Any, features: str) -> Head:
     return Head(name, [str(c) for c in model.classes_], model.coef_.astype(np.float32), model.intercept_.astype(np.float32), features)
 
 
-def asr_examples(train: list[dataset.Example], use_asr: bool) -> list[dataset.Example]:
-    """The packaged ASR twins of `train` when present and aligned (same labels line for line), else []."""
-    path = Path(str(dataset._default_path("train_asr")))
-    if not use_asr or not path.exists():
+def asr_passes(train: list[dataset.Example], use_asr: bool) -> list[list[dataset.Example]]:
+    """The packaged ASR transcripts of `train` (train_asr.txt, train_asr_N.txt), each aligned line for line."""
+    from .asr_augment import all_paths
+
+    if not use_asr:
         return []
-    twins = dataset.load(path=path)
-    aligned = len(twins) == len(train) and all((a.intent, a.emotion, a.sentiment) == (b.intent, b.emotion, b.sentiment) for a, b in zip(twins, train))
-    if not aligned:
-        raise ValueError(f"{path} is not aligned with the training set; regenerate it (python -m voyce_ml.asr_augment)")
-    return twins
+    passes = []
+    for path in all_paths():
+        twins = dataset.load(path=path)
+        aligned = len(twins) == len(train) and all((a.intent, a.emotion, a.sentiment) == (b.intent, b.emotion, b.sentiment) for a, b in zip(twins, train))
+        if not aligned:
+            raise ValueError(f"{path} is not aligned with the training set; regenerate it (python -m voyce_ml.asr_augment)")
+        passes.append(twins)
+    return passes
+
+
+def asr_examples(train: list[dataset.Example], use_asr: bool) -> list[dataset.Example]:
+    """Every ASR transcript of `train` (all passes concatenated), else []."""
+    return [e for p in asr_passes(train, use_asr) for e in p]
 
 
 def data_version(train_path: Optional[Path] = None, extra: Sequence[dataset.Example] = ()) -> str:
@@ -94,7 +144,7 @@ def data_version(train_path: Optional[Path] = None, extra: Sequence[dataset.Exam
     source = train_path or Path(str(dataset._default_path("train")))
     h = hashlib.sha256(source.read_bytes())
     h.update("\n".join(e.text for e in extra).encode())
-    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, MODEL_ID, "vader-x2"]).encode())
+    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, MODEL_ID, "vader-x2"] + ([list(ASR_WEIGHTS)] if extra else [])).encode())
     return "clf-" + h.hexdigest()[:10]
 
 
@@ -105,7 +155,8 @@ def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Option
     written = dataset.load("train", train_path)
     twins = asr_examples(written, use_asr and train_path is None)
     train_set = written + twins
-    groups = np.concatenate([np.arange(len(written)), np.arange(len(twins))])
+    groups = np.concatenate([np.arange(len(written))] + [np.arange(len(written))] * (len(twins) // max(1, len(written))))
+    spoken = np.arange(len(train_set)) >= len(written)
     test_set = dataset.load("test", test_path)
     embedder = embedder or Embedder()
     texts_tr = [e.text for e in train_set]
@@ -126,17 +177,24 @@ def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Option
         y_te = [getattr(e, name) for e in test_set]
         candidates = []
         for fs in feature_sets:
-            c, w, score = select(feats_tr[fs], y_tr, metric, groups)
-            candidates.append((score, fs, c, w))
-            log(f"{name}: features={fs} best C={c} class_weight={w} cv {metric}={score:.3f}")
+            if twins:
+                c, w, aw, score, cv_w, cv_s = select_mixed(feats_tr[fs], y_tr, metric, groups, spoken, ASR_WEIGHTS)
+                log(f"{name}: features={fs} best C={c} class_weight={w} asr_weight={aw} cv {metric}: written={cv_w:.3f} spoken={cv_s:.3f} mean={score:.3f}")
+            else:
+                (c, w, score), aw, cv_w, cv_s = select(feats_tr[fs], y_tr, metric, groups), 0.0, None, None
+                log(f"{name}: features={fs} best C={c} class_weight={w} cv {metric}={score:.3f}")
+            candidates.append((score, fs, c, w, aw, cv_w, cv_s))
         if name == "sentiment":
             vader_cv = float(np.mean([label_for(vader_scores(e.text)["compound"]) == e.sentiment for e in written]))
             log(f"sentiment: VADER alone on the training split: accuracy={vader_cv:.3f}")
             metrics["selection"]["sentiment_vader_train_accuracy"] = round(vader_cv, 4)
-        score, fs, c, w = max(candidates, key=lambda t: t[0])
-        model = _fit(feats_tr[fs], y_tr, c, w)
+        score, fs, c, w, aw, cv_w, cv_s = max(candidates, key=lambda t: t[0])
+        rows = np.ones(len(y_tr), bool) if aw > 0 else ~spoken
+        model = _fit(feats_tr[fs][rows], np.asarray(y_tr)[rows], c, w, np.where(spoken, aw, 1.0)[rows])
         heads[name] = _head(name, model, fs)
         metrics["selection"][name] = {"features": fs, "C": c, "class_weight": w, f"cv_{metric}": round(score, 4)}
+        if twins:
+            metrics["selection"][name].update({"asr_weight": aw, f"cv_{metric}_written": round(cv_w, 4), f"cv_{metric}_spoken": round(cv_s, 4)})
         rep = report(f"{name} (test, {fs})", y_te, argmax_labels(heads[name].proba(feats_te[fs]), heads[name].classes), labels)
         metrics["test"][name] = rep
         log(format_report(rep))

@@ -24,7 +24,9 @@ export function levelOf(samples: Float32Array): number {
 async function start(maxMs: number): Promise<void> {
   if (recorder) return;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+    // Nothing plays while recording, so echo cancellation has nothing to cancel; and the speech model copes with
+    // background noise better than with the artefacts noise suppression leaves in the voice.
+    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: true } });
   } catch (err) {
     const e = err as DOMException;
     await emit({ type: 'recorder/failed', name: e.name || 'Error', message: e.message || String(err) });

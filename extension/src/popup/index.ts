@@ -25,9 +25,7 @@ const STATUS_TEXT: Record<string, string> = {
 async function refreshServer(): Promise<void> {
   server = await configuredServer();
   check = await ask('server/check', {});
-  const problem = $('serverProblem');
-  problem.hidden = check.reachable;
-  if (!check.reachable) problem.textContent = `Cannot reach ${server}. Recordings are kept and sent when it is back. (${check.message})`;
+  renderServerProblem();
   $('signedOut').hidden = !check.reachable || check.signedIn;
   $('who').textContent = check.reachable ? (check.signedIn ? `${check.username ?? ''} · ${new URL(server).host}` : new URL(server).host) : `offline · ${new URL(server).host}`;
   renderRecorder();
@@ -106,7 +104,7 @@ function renderContext(): void {
     box.addEventListener('change', () => (choices[key] = box.checked));
     const k = Object.assign(document.createElement('label'), { className: 'k', htmlFor: box.id, textContent: label });
     const v = document.createElement('span');
-    v.className = 'v';
+    v.className = typeof value === 'string' ? 'v' : 'v image';
     if (typeof value === 'string') v.textContent = value;
     else v.append(value);
     li.append(box, k, v);
@@ -116,7 +114,31 @@ function renderContext(): void {
   $('contextNotes').textContent = (captured?.notes ?? []).join(' ');
 }
 
+let lastRecent: RecentEntry[] = [];
+
+/** The server is down if it did not answer our check, or if the outbox could not reach it since. */
+function renderServerProblem(): void {
+  const retrying = lastRecent.find((r) => r.state === 'retrying');
+  const down = (check && !check.reachable) || !!retrying;
+  const problem = $('serverProblem');
+  problem.hidden = !down;
+  if (down) problem.textContent = `Cannot reach ${server || 'the Voyce server'}. Your recordings are kept and sent when it is back.`;
+}
+
+let lastServerCheck = 0;
+/** Re-renders every second while something waits for a retry (the countdown), and re-checks the server then. */
+setInterval(() => {
+  if (!lastRecent.some((r) => r.state === 'retrying')) return;
+  renderRecent(lastRecent);
+  if (Date.now() - lastServerCheck > 5000) {
+    lastServerCheck = Date.now();
+    void refreshServer();
+  }
+}, 1000);
+
 function renderRecent(recent: RecentEntry[]): void {
+  lastRecent = recent;
+  renderServerProblem();
   $('recentSection').hidden = recent.length === 0;
   const list = $('recent');
   list.replaceChildren();
@@ -191,10 +213,11 @@ $('send').addEventListener('click', async () => {
     const category = $<HTMLSelectElement>('category').value;
     await ask('submit', { ...(title ? { title } : {}), ...(category ? { category } : {}), include: { ...choices } });
     $<HTMLInputElement>('title').value = '';
-    $('sendNote').textContent = 'Sent to the outbox.';
-    captured = undefined;
+    $('sendNote').textContent = 'Sending — follow it below.';
     await loadDraft();
-    renderContext();
+    // Ready for the next one: the page as it is now.
+    await ask('context/capture', {}).catch(() => undefined);
+    await loadCaptured();
   } catch (err) {
     $('sendNote').textContent = (err as Error).message;
     $('sendNote').className = 'note error';

@@ -61,7 +61,11 @@ export function normaliseSelection(raw: string | undefined): string | undefined 
 /** "Chrome 131 on Linux x86_64", from User-Agent Client Hints when there, else the UA string. */
 export function describeBrowser(ua: string, hints?: { brands?: { brand: string; version: string }[]; platform?: string }): string {
   const brand = hints?.brands?.find((b) => !/not.a.brand/i.test(b.brand) && b.brand !== 'Chromium') ?? hints?.brands?.find((b) => b.brand === 'Chromium');
-  const browser = brand ? `${brand.brand} ${brand.version}` : (/(Edg|OPR|Chrome|Chromium|Firefox)\/(\d+)/.exec(ua)?.slice(1, 3).join(' ') ?? 'unknown browser').replace(/^Edg /, 'Edge ').replace(/^OPR /, 'Opera ');
+  // Chromium-based browsers also say "Chrome/": look for the more specific names first.
+  const named = [['Edg', 'Edge'], ['OPR', 'Opera'], ['Chrome', 'Chrome'], ['Chromium', 'Chromium'], ['Firefox', 'Firefox']]
+    .map(([token, name]) => [name, new RegExp(`${token}/(\\d+)`).exec(ua)?.[1]] as const)
+    .find(([, version]) => version);
+  const browser = brand ? `${brand.brand} ${brand.version}` : named ? `${named[0]} ${named[1]}` : 'unknown browser';
   const os =
     hints?.platform ||
     (/Windows NT/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux/.test(ua) ? 'Linux' : 'unknown OS');

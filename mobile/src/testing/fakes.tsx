@@ -105,6 +105,12 @@ export interface TestDeps extends AppDeps {
   pushed: { registered: number };
 }
 
+const started: UploadQueue[] = [];
+/** Stops every queue a test made (their backoff timers would keep jest alive). */
+export function stopAllQueues(): void {
+  for (const q of started.splice(0)) q.stop();
+}
+
 /** Real session, API client and queue over fakes of every platform interface and of the server. */
 export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; push?: PushRegistrar; player?: ReturnType<typeof fakePlayer>; pick?: AudioInput | null } = {}): TestDeps {
   const server = new FakeServer();
@@ -115,6 +121,7 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
   const api = new VoyceApi(() => session.get().serverUrl, session, server.fetch);
   let n = 0;
   const queue = new UploadQueue({ store, uploader: api, connectivity: net, newId: () => `key-${++n}`, canUpload: () => !!session.tokens(), baseBackoffMs: 10 });
+  started.push(queue);
   const recorder = new FakeRecorderControl();
   const pushed = { registered: 0 };
   if (opts.signedIn ?? true) {

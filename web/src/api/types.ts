@@ -61,6 +61,8 @@ export interface Submission {
   updatedAt: string;
   completedAt: string | null;
   progress: { stage: Status; attempts: number; error?: { code: string; message: string } };
+  /** Whether a screenshot came with it (the image itself: GET /:id/screenshot). */
+  screenshot?: { contentType: string; sizeBytes: number } | null;
   transcription?: Transcription;
   analysis?: Analysis;
 }

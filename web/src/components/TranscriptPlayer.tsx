@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Transcription } from '../api/types';
+import { revealDuration } from './audioDuration';
 
 /** Index of the word being spoken at `t` seconds, or -1. */
 export function wordAt(words: Transcription['words'], t: number): number {
@@ -36,7 +37,7 @@ export function TranscriptPlayer({ audioUrl, transcription }: { audioUrl: string
     <section className="card" aria-labelledby="recording-title">
       <h2 id="recording-title">Recording</h2>
       {audioUrl ? (
-        <audio ref={audio} controls preload="metadata" src={audioUrl} onTimeUpdate={(e) => setCurrent(wordAt(words, e.currentTarget.currentTime))} className="player">
+        <audio ref={audio} controls preload="metadata" src={audioUrl} onLoadedMetadata={(e) => revealDuration(e.currentTarget)} onTimeUpdate={(e) => setCurrent(e.currentTarget.paused && e.currentTarget.currentTime === 0 ? -1 : wordAt(words, e.currentTarget.currentTime))} className="player">
           Your browser cannot play this recording.
         </audio>
       ) : (

@@ -23,7 +23,8 @@ function Figure({ title, summary, children, table }: { title: string; summary: s
       <figcaption>
         <h2>{title}</h2>
       </figcaption>
-      <div className="chart-box" role="img" aria-label={summary}>
+      {/* react-chartjs-2 renders the canvas as role="img"; its aria-label (the summary) is given by each chart. */}
+      <div className="chart-box" title={summary}>
         {children}
       </div>
       <details>
@@ -105,6 +106,12 @@ export default function DashboardPage() {
   };
 
   const d = data.data;
+  // What each chart shows, in words: the canvas's accessible name.
+  const summary = d && {
+    perDay: `Submissions per day: ${d.dashboard.submissionsPerDay.map((p) => `${p.day} ${p.count}`).join(', ') || 'none'}`,
+    trend: `Sentiment per ${interval}: ${d.trends.map((t) => `${t.bucket} ${t.positive} positive, ${t.neutral} neutral, ${t.negative} negative`).join('; ') || 'none'}`,
+    intents: `Intents: ${d.intents.map((i) => `${i.intent} ${Math.round(i.share * 100)} %`).join(', ') || 'none'}`,
+  };
   return (
     <>
       <h1>Dashboard</h1>
@@ -150,7 +157,7 @@ export default function DashboardPage() {
       )}
       {data.error !== null && <ErrorMessage error={data.error} onRetry={data.reload} />}
       {data.loading && !d && <Loading label="Loading the figures…" />}
-      {d && (
+      {d && summary && (
         <div aria-busy={data.loading}>
           <div className="kpis" data-testid="kpis">
             <Kpi label="submissions" value={String(d.dashboard.total)} />
@@ -161,10 +168,11 @@ export default function DashboardPage() {
           <div className="grid">
             <Figure
               title="Submissions over time"
-              summary={`Submissions per day: ${d.dashboard.submissionsPerDay.map((p) => `${p.day} ${p.count}`).join(', ') || 'none'}`}
+              summary={summary.perDay}
               table={{ head: ['day', 'submissions'], rows: d.dashboard.submissionsPerDay.map((p) => [p.day, p.count]) }}
             >
               <Line
+                aria-label={summary.perDay}
                 options={{ responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }}
                 data={{
                   labels: d.dashboard.submissionsPerDay.map((p) => p.day),
@@ -174,10 +182,11 @@ export default function DashboardPage() {
             </Figure>
             <Figure
               title={`Sentiment by ${interval}`}
-              summary={`Sentiment per ${interval}: ${d.trends.map((t) => `${t.bucket} ${t.positive} positive, ${t.neutral} neutral, ${t.negative} negative`).join('; ') || 'none'}`}
+              summary={summary.trend}
               table={{ head: [interval, 'positive', 'neutral', 'negative', 'average'], rows: d.trends.map((t) => [t.bucket, t.positive, t.neutral, t.negative, t.averageScore.toFixed(2)]) }}
             >
               <Bar
+                aria-label={summary.trend}
                 options={{ responsive: true, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }}
                 data={{
                   labels: d.trends.map((t) => t.bucket),
@@ -187,10 +196,11 @@ export default function DashboardPage() {
             </Figure>
             <Figure
               title="Intent share"
-              summary={`Intents: ${d.intents.map((i) => `${i.intent} ${Math.round(i.share * 100)} %`).join(', ') || 'none'}`}
+              summary={summary.intents}
               table={{ head: ['intent', 'count', 'share'], rows: d.intents.map((i) => [i.intent, i.count, `${Math.round(i.share * 100)} %`]) }}
             >
               <Doughnut
+                aria-label={summary.intents}
                 options={{ responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'right' } } }}
                 data={{ labels: d.intents.map((i) => i.intent.replace(/_/g, ' ')), datasets: [{ data: d.intents.map((i) => i.count), backgroundColor: INTENT_COLORS }] }}
               />

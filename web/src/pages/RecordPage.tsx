@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { messageOf } from '../api/client';
+import { revealDuration } from '../components/audioDuration';
 import { uploadSubmission } from '../api/upload';
 import { putOutboxItem, removeOutboxItem } from '../offline/outbox';
 import { extensionFor, formatDuration, useRecorder } from '../recording/useRecorder';
@@ -164,7 +165,7 @@ export function RecordPage() {
         {rec.recording && (
           <div className="listen">
             <p>Listen back before you send it:</p>
-            <audio controls src={rec.recording.url} aria-label="Your recording" />
+            <audio controls src={rec.recording.url} aria-label="Your recording" onLoadedMetadata={(e) => revealDuration(e.currentTarget)} />
           </div>
         )}
 

@@ -40,7 +40,8 @@ export function SearchPage() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursor, setCursor] = useState<string | null>(null);
-  const users = useAsync((signal) => api<UserStats[]>('/api/analytics/users?from=2000-01-01', { signal }), []);
+  // Everyone who sent something in the last five years (the longest range the analytics API answers).
+  const users = useAsync((signal) => api<UserStats[]>(`/api/analytics/users?from=${new Date(Date.now() - 5 * 365 * 86_400_000).toISOString()}`, { signal }), []);
   const results = useAsync((signal) => searchPage(filters, cursor, signal), [filters, cursor]);
 
   const submit = (e: FormEvent) => {

@@ -16,7 +16,11 @@ import { usePageTitle } from './usePageTitle';
 /** One submission: live status until done, then the recording with its transcript, the analysis, a screenshot. */
 export function SubmissionPage({ id }: { id: string }) {
   const sub = useAsync((signal) => api<{ submission: Submission }>(`/api/submissions/${id}`, { signal }).then((r) => r.submission), [id]);
-  const media = useAsync(async () => ({ audio: await signedUrl(id, 'audio'), screenshot: await signedUrl(id, 'screenshot').catch(() => null) }), [id, sub.data?.status === 'completed']);
+  const hasScreenshot = Boolean(sub.data?.screenshot);
+  const media = useAsync(
+    async () => ({ audio: await signedUrl(id, 'audio'), screenshot: hasScreenshot ? await signedUrl(id, 'screenshot').catch(() => null) : null }),
+    [id, sub.data?.status === 'completed', hasScreenshot],
+  );
   const role = useSession((s) => s.user?.role);
   const config = useClientConfig((s) => s.config);
   const [replayMessage, setReplayMessage] = useState<string | null>(null);

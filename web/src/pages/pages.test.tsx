@@ -58,6 +58,21 @@ describe('signing up and in', () => {
   });
 });
 
+describe('OAuth sign-in', () => {
+  it('takes the tokens from the fragment, clears them from the address bar and signs in', async () => {
+    const access = token();
+    navigate(`/oauth/callback#accessToken=${access}&refreshToken=r-oauth`, { replace: true });
+    window.location.hash = `accessToken=${access}&refreshToken=r-oauth`;
+    mockFetch({
+      'GET /api/auth/me': (req) => (req.headers.get('authorization') === `Bearer ${access}` ? json(200, { user: USER }) : json(401, {})),
+    });
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Give feedback' });
+    expect(window.location.hash).toBe('');
+    expect(useSession.getState()).toMatchObject({ user: USER, refreshToken: 'r-oauth' });
+  });
+});
+
 describe('roles', () => {
   it('shows analysts the dashboard and search, and nobody but admins the admin page', async () => {
     signedInAs({ role: 'analyst' });

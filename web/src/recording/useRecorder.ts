@@ -57,8 +57,9 @@ export function useRecorder(maxMs: number) {
     setError(null);
     setState('requesting');
     let stream: MediaStream;
+    // No echo cancellation or noise suppression: they smear consonants, and Whisper copes with noise better on raw audio.
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+      stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
     } catch (err) {
       const name = err instanceof DOMException ? err.name : '';
       if (name === 'NotAllowedError' || name === 'SecurityError') setState('denied');
