@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.venv/**', '.data/**', '**/dist/**', 'workers/workflow-bundle.js', 'web/**', 'extension/**', 'mobile/**', '!web/e2e/', '!extension/e2e/', '!mobile/e2e/', '!web/e2e/**', '!extension/e2e/**', '!mobile/e2e/**'] },
+  { ignores: ['**/node_modules/**', '.venv/**', '.data/**', '**/dist/**', 'workers/workflow-bundle.js', 'web/*', 'extension/*', 'mobile/*', '!web/e2e', '!extension/e2e', '!mobile/e2e', '**/e2e/screenshots/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -190,6 +190,7 @@ it('keeps a recording sent while the server is down and delivers it exactly once
   await popup.click('#send');
   await waitFor('the outbox to schedule a retry', async () => (await newestEntry(popup).getAttribute('data-status')) === 'retrying', 30_000, 100);
   await popup.waitForSelector('#serverProblem:not([hidden])'); // "Cannot reach …; recordings are kept"
+  expect(await popup.isHidden('#signedOut')).toBe(true); // down is not signed out
   await shot(popup, 'popup-offline.png');
 
   await startTheApi();

@@ -26,6 +26,7 @@ const DIST = path.join(MOBILE_DIR, 'dist');
 const SHOTS = path.join(MOBILE_DIR, 'e2e', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 const SPOKEN = 'The search page is too slow on my phone.';
+const SPOKEN_TO_MIC = 'Please add a dark mode to the settings page.';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon', '.ttf': 'font/ttf', '.wasm': 'application/wasm' };
 
 let api: RunningApi;
@@ -34,7 +35,17 @@ let browser: Browser;
 let context: BrowserContext;
 let staticServer: http.Server;
 let appUrl: string;
+let user: { id: string; username: string };
+let client: ApiClient;
 const pageErrors: string[] = [];
+
+/** A WAV for Chromium's fake microphone: the sentence, then silence (played once, not looped). */
+function micWav(): string {
+  const src = writeTemp('mobile-mic-src.wav', speak(SPOKEN_TO_MIC, 'wav'));
+  const out = src.replace(/-src\.wav$/, '.wav');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-af', 'apad=pad_dur=4', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', out]);
+  return out;
+}
 
 /** Serves the export like any static host: files as they are, every other path gets the page (client routing). */
 function createStaticServer(): http.Server {
@@ -45,6 +56,19 @@ function createStaticServer(): http.Server {
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     fs.createReadStream(file).pipe(res);
   });
+}
+
+/** True when there is no export, or a source file changed after it was made (a stale bundle would test old code). */
+function exportIsStale(): boolean {
+  const built = path.join(DIST, 'index.html');
+  if (!fs.existsSync(built)) return true;
+  const builtAt = fs.statSync(built).mtimeMs;
+  const newer = (p: string): boolean => {
+    const stat = fs.statSync(p);
+    if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
+    return fs.readdirSync(p).some((name) => newer(path.join(p, name)));
+  };
+  return ['src', 'public', 'index.ts', 'app.json', 'metro.config.js', 'package-lock.json'].some((p) => fs.existsSync(path.join(MOBILE_DIR, p)) && newer(path.join(MOBILE_DIR, p)));
 }
 
 function listen(server: http.Server, port = 0): Promise<number> {
@@ -64,7 +88,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) execFileSync('npm', ['run', '-s', 'build', '--prefix', MOBILE_DIR], { stdio: 'inherit' });
+  if (exportIsStale()) execFileSync('npm', ['run', '-s', 'build', '--prefix', MOBILE_DIR], { stdio: 'inherit' });
   fs.mkdirSync(SHOTS, { recursive: true });
   staticServer = createStaticServer();
   appUrl = `http://127.0.0.1:${await listen(staticServer)}`;
@@ -72,7 +96,17 @@ beforeAll(async () => {
   worker = await startWorker({}, 'worker-mobile-e2e');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${micWav()}%noloop`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   // A phone-sized window.
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, baseURL: appUrl });
@@ -87,8 +121,8 @@ afterAll(async () => {
 });
 
 it('keeps a recording through an offline reload and delivers it exactly once to completed', async () => {
-  const client = new ApiClient(api.url);
-  const user = await client.registerFresh();
+  client = new ApiClient(api.url);
+  user = await client.registerFresh();
   const audioFile = writeTemp('mobile-feedback.wav', speak(SPOKEN, 'wav'));
 
   const page = await context.newPage();
@@ -165,12 +199,48 @@ it('keeps a recording through an offline reload and delivers it exactly once to 
   const text = (await transcript.innerText()).toLowerCase();
   for (const word of ['search', 'slow', 'phone']) expect(text).toContain(word);
   await page.getByText(/^The tone is/).waitFor();
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  // Playing the stored audio highlights the word being spoken.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByTestId('current-word').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
   await shot(page, '06-submission');
 
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByText(`Signed in as ${user.username}`).waitFor();
   await shot(page, '07-settings');
 
+  expect(pageErrors).toEqual([]);
+});
+
+it('records through the microphone with timer and pause, listens back, sends, and reaches completed', async () => {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('/');
+  // Still signed in from the first test (same browser profile).
+  await page.getByRole('heading', { name: 'Record feedback' }).waitFor();
+  await page.getByRole('button', { name: 'Start recording' }).click();
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  // While the sentence plays into the fake microphone the level meter moves.
+  await waitFor('the level meter to move', async () => Number(await page.getByLabel('Input level').getAttribute('aria-valuenow')) > 0, 10_000);
+  await shot(page, '08-recording');
+  await page.waitForTimeout(3000);
+  expect(await page.getByLabel('Recording time').innerText()).not.toBe('0:00');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByText('Paused').waitFor();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.waitForTimeout(1000);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Listen back' }).waitFor();
+  await page.getByLabel('Title (optional)').fill('Dark mode');
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  await page.getByRole('button', { name: 'Dark mode, Ready' }).waitFor({ timeout: 180_000 });
+  const items = (await client.json('GET', '/api/submissions')).body.items as { id: string; title: string; contentType: string }[];
+  const mine = items.filter((i) => i.title === 'Dark mode');
+  expect(mine).toHaveLength(1);
+  const done = await client.json('GET', `/api/submissions/${mine[0]!.id}`);
+  expect(done.body.submission.status).toBe('completed');
+  const text = String(done.body.submission.transcription.text).toLowerCase();
+  for (const word of ['dark', 'mode', 'settings']) expect(text).toContain(word);
   expect(pageErrors).toEqual([]);
 });

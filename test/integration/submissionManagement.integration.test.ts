@@ -148,3 +148,30 @@ it('finds submissions by words of their transcript, title or description', async
   expect(await ids('shortcut')).toEqual([b.body.submission.id]);
   expect(await ids('spaceship')).toEqual([]);
 });
+
+it('filters by the analysis’ intent and sentiment, and can carry each item’s results', async () => {
+  const c = new ApiClient(api.url);
+  await c.registerFresh();
+  const up = await c.upload(speak('Please add a dark mode to the dashboard.', 'wav'), { filename: 'f.wav' });
+  const id = up.body.submission.id as string;
+  await c.waitForTerminal(id);
+  const detail = (await c.json('GET', `/api/submissions/${id}`)).body.submission;
+  const { intent, sentiment } = { intent: detail.analysis.intent.label as string, sentiment: detail.analysis.sentiment.label as string };
+  const list = async (query: string) => (await c.json('GET', `/api/submissions?${query}`)).body;
+
+  expect((await list(`intent=${intent}&sentiment=${sentiment}`)).items.map((s: { id: string }) => s.id)).toEqual([id]);
+  const otherIntent = intent === 'praise' ? 'bug_report' : 'praise';
+  const otherSentiment = sentiment === 'negative' ? 'positive' : 'negative';
+  expect((await list(`intent=${otherIntent}`)).items).toEqual([]);
+  expect((await list(`sentiment=${otherSentiment}`)).items).toEqual([]);
+
+  const plain = (await list('limit=5')).items[0];
+  expect(plain.analysis).toBeUndefined();
+  const withResults = (await list('limit=5&include=results')).items[0];
+  expect(withResults.analysis).toEqual(detail.analysis);
+  expect(withResults.transcription.text).toBe(detail.transcription.text);
+  expect(withResults.transcription.words).toEqual([]); // word timings only on the detail
+
+  expect((await c.json('GET', '/api/submissions?intent=rant')).status).toBe(400);
+  expect((await c.json('GET', '/api/submissions?include=everything')).status).toBe(400);
+});

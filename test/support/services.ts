@@ -19,8 +19,13 @@ export interface RunningApi {
 export async function startApi(overrides: EnvOverrides = {}): Promise<RunningApi> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', ...overrides, PORT: '0' });
   const deps = buildApiDeps(config);
-  await migrateLatest(deps.db);
-  await deps.blob.ensureContainers();
+  try {
+    await migrateLatest(deps.db);
+    await deps.blob.ensureContainers();
+  } catch (err) {
+    await deps.close(); // its pools and LISTEN connections would otherwise keep jest alive
+    throw err;
+  }
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -123,6 +123,7 @@ export const ROUTES: RouteDoc[] = [
   ...DEVICES,
   { method: 'get', path: '/health', tag: 'service', summary: 'Liveness', auth: false, responses: { 200: { description: 'up' } } },
   { method: 'get', path: '/ready', tag: 'service', summary: 'Readiness of PostgreSQL, Temporal and Blob storage', auth: false, responses: { 200: { description: 'ready' }, 503: { description: 'names what is down' } } },
+  { method: 'get', path: '/api/config', tag: 'service', summary: 'Public settings for the clients: Temporal UI link, sign-in providers, audio limits', auth: false, responses: { 200: { description: 'the client configuration' } } },
   { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', auth: false, responses: { 200: { description: 'text format', contentType: 'text/plain' } } },
   { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', auth: false, responses: { 200: { description: 'OpenAPI 3.1' } } },
 ];

@@ -19,6 +19,10 @@ export const listQuery = z.object({
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   userId: z.uuid().optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  intent: z.enum(['bug_report', 'feature_request', 'complaint', 'praise', 'question', 'other']).optional(),
+  sentiment: z.enum(['positive', 'neutral', 'negative']).optional(),
+  /** `results`: each item also carries its `transcription` (text, no word timings) and `analysis`. */
+  include: z.enum(['results']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
@@ -80,6 +84,8 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
       ...(q.status ? { status: q.status } : {}),
       ...(q.category ? { category: q.category } : {}),
       ...(q.q ? { q: q.q } : {}),
+      ...(q.intent ? { intent: q.intent } : {}),
+      ...(q.sentiment ? { sentiment: q.sentiment } : {}),
       ...(q.from ? { from: new Date(q.from) } : {}),
       ...(q.to ? { to: new Date(q.to) } : {}),
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
@@ -87,7 +93,11 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     });
     const page = items.slice(0, q.limit);
     const last = page.at(-1);
-    res.json({ items: page.map((s) => presentSubmission(s)), nextCursor: items.length > q.limit && last ? encodeCursor(last) : null });
+    const results = q.include === 'results' ? await deps.results.findForMany(page.map((s) => s.id)) : null;
+    res.json({
+      items: page.map((s) => presentSubmission(s, results ? { transcription: results.transcriptions.get(s.id), analysis: results.analyses.get(s.id) } : {})),
+      nextCursor: items.length > q.limit && last ? encodeCursor(last) : null,
+    });
   });
 
   router.get('/:id', async (req, res) => {

@@ -39,6 +39,18 @@ const source: Knex.MigrationSource<string> = {
 export async function migrateLatest(db: Db): Promise<string[]> {
   // A database migrated by a newer branch (a developer switching branches) must not stop this one from
   // starting; knex otherwise refuses with "migration directory is corrupt".
-  const [, applied] = (await db.migrate.latest({ migrationSource: source, disableMigrationsListValidation: true })) as [number, string[]];
-  return applied;
+  // knex locks the migrations themselves, but two processes meeting a brand-new database can both try to
+  // create knex's own bookkeeping tables; the loser gets "already exists". Once they exist the lock works,
+  // so trying again is the fix.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = (await db.migrate.latest({ migrationSource: source, disableMigrationsListValidation: true })) as [number, string[]];
+      return applied;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const lostCreationRace = code === '42P07' || code === '23505' || /already exists|Migration table is already locked/i.test(String((err as Error).message));
+      if (!lostCreationRace || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }

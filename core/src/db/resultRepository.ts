@@ -134,6 +134,23 @@ export function createResultRepository(db: Db) {
       const row = await db<AnalysisRow>('analyses').where({ submission_id: submissionId }).first();
       return row ? toAnalysis(row) : null;
     },
+    /** Results of a whole page of submissions in two queries; transcriptions without word timings. */
+    async findForMany(submissionIds: string[]): Promise<{ transcriptions: Map<string, Transcription>; analyses: Map<string, Analysis> }> {
+      if (submissionIds.length === 0) return { transcriptions: new Map(), analyses: new Map() };
+      const [tRows, aRows] = await Promise.all([
+        db('transcriptions')
+          .whereIn('submission_id', submissionIds)
+          .select<TranscriptionRow[]>(
+            'submission_id', 'text', 'language', 'confidence', 'model', 'model_version', 'job_run_id', 'compute_ms', 'created_at', 'updated_at',
+            db.raw("'[]'::jsonb AS words"),
+          ),
+        db<AnalysisRow>('analyses').whereIn('submission_id', submissionIds),
+      ]);
+      return {
+        transcriptions: new Map(tRows.map((r) => [r.submission_id, toTranscription(r)])),
+        analyses: new Map(aRows.map((r) => [r.submission_id, toAnalysis(r)])),
+      };
+    },
     async countFor(submissionId: string): Promise<{ transcriptions: number; analyses: number }> {
       const [t] = await db('transcriptions').where({ submission_id: submissionId }).count<{ count: number }[]>({ count: '*' });
       const [a] = await db('analyses').where({ submission_id: submissionId }).count<{ count: number }[]>({ count: '*' });

@@ -97,6 +97,9 @@ export interface ListFilter {
   to?: Date;
   /** Full-text query over title, description and transcript. */
   q?: string;
+  /** Only submissions whose analysis has this intent / sentiment label. */
+  intent?: string;
+  sentiment?: string;
   limit: number;
   /** Keyset cursor: the (created_at, id) of the last item of the previous page. */
   after?: { createdAt: Date; id: string };
@@ -178,6 +181,12 @@ export function createSubmissionRepository(db: Db) {
                 .andWhereRaw('transcriptions.search_vector @@ ?', [query]),
             ),
         );
+      }
+      if (f.intent || f.sentiment) {
+        const analysis = db('analyses').whereRaw('analyses.submission_id = voice_submissions.id');
+        if (f.intent) analysis.andWhere('analyses.intent', f.intent);
+        if (f.sentiment) analysis.andWhere('analyses.sentiment', f.sentiment);
+        q.whereExists(analysis);
       }
       if (f.userId) q.where('user_id', f.userId);
       if (f.status) q.where('status', f.status);

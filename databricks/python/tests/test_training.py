@@ -55,6 +55,8 @@ def test_packaged_default_artifact_is_small_and_loadable() -> None:
 def test_training_with_asr_transcripts_selects_a_weight_and_scores_both(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(training, "GRID_C", (4.0,))
     monkeypatch.setattr(training, "GRID_WEIGHT", (None,))
+    monkeypatch.setattr(training, "FOLDS", 3)
+    monkeypatch.setattr(training, "ASR_WEIGHTS", (0.0, 1.0))
     lines: list[str] = []
     artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append, use_asr=True)  # type: ignore[arg-type]
     twins = training.asr_examples(dataset.load("train"), True)

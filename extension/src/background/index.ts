@@ -276,7 +276,10 @@ chrome.runtime.onMessage.addListener(
           let signedIn = false;
           let username: string | undefined;
           if (session && session.server === server) {
-            const me = await api.json<{ user: { username: string } }>('/api/auth/me').catch(() => null);
+            const me = await api.json<{ user: { username: string } }>('/api/auth/me').catch((err: unknown) => {
+              if (err instanceof ServerUnreachableError) throw err;
+              return null; // signed out, or the session was refused
+            });
             signedIn = !!me;
             username = me?.user.username;
           }

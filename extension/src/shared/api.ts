@@ -160,7 +160,8 @@ export class VoyceApi {
 
   /** The deployment's public settings (limits) — no sign-in needed. */
   async publicConfig(server: string): Promise<{ limits?: { maxUploadBytes?: number; maxAudioMs?: number; minAudioMs?: number } }> {
-    const res = await this.call(server, '/api/config');
+    // The server lets caches keep this a minute; asking the server itself is also the reachability check.
+    const res = await this.call(server, '/api/config', { cache: 'no-cache' });
     if (!res.ok) throw await errorOf(res);
     return (await res.json()) as { limits?: { maxUploadBytes?: number; maxAudioMs?: number } };
   }

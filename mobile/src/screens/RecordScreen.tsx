@@ -83,7 +83,7 @@ export function RecordScreen({ onSaved }: { onSaved: () => void }) {
           <Text accessibilityLabel="Recording time" style={local.timer}>
             {formatDuration(live ? recorder.state.durationMs : (take?.durationMs ?? 0))}
           </Text>
-          <View accessibilityLabel="Input level" accessibilityValue={{ min: 0, max: 100, now: Math.round(recorder.state.level * 100) }} style={local.meterTrack}>
+          <View accessibilityLabel="Input level" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((phase === 'recording' ? recorder.state.level : 0) * 100)} style={local.meterTrack}>
             <View style={[local.meterFill, { width: `${Math.round((phase === 'recording' ? recorder.state.level : 0) * 100)}%` }]} />
           </View>
           {phase === 'paused' && <Muted>Paused</Muted>}

@@ -21,17 +21,12 @@ interface Filters {
 const EMPTY: Filters = { q: '', status: '', category: '', userId: '', sentiment: '', intent: '' };
 const INTENTS = ['bug_report', 'feature_request', 'complaint', 'praise', 'question', 'other'];
 
-/** Loads one page of matches; sentiment and intent come from each submission's analysis, so rows are read in full. */
+/** Loads one page of matches, filtered by the server, with each match's transcript text and analysis. */
 async function searchPage(f: Filters, cursor: string | null, signal: AbortSignal): Promise<Page<Submission>> {
-  const q = new URLSearchParams({ limit: '20' });
-  for (const k of ['q', 'status', 'category', 'userId'] as const) if (f[k]) q.set(k, f[k]);
+  const q = new URLSearchParams({ limit: '20', include: 'results' });
+  for (const k of ['q', 'status', 'category', 'userId', 'sentiment', 'intent'] as const) if (f[k]) q.set(k, f[k]);
   if (cursor) q.set('cursor', cursor);
-  const page = await api<Page<Submission>>(`/api/submissions?${q}`, { signal });
-  const full = await Promise.all(page.items.map((s) => (s.status === 'completed' ? api<{ submission: Submission }>(`/api/submissions/${s.id}`, { signal }).then((r) => r.submission) : s)));
-  return {
-    items: full.filter((s) => (!f.sentiment || s.analysis?.sentiment.label === f.sentiment) && (!f.intent || s.analysis?.intent.label === f.intent)),
-    nextCursor: page.nextCursor,
-  };
+  return api<Page<Submission>>(`/api/submissions?${q}`, { signal });
 }
 
 /** Full-text search over everyone's feedback (analysts and admins), with filters. */
