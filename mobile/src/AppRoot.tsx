@@ -27,18 +27,19 @@ export function AppRoot({ deps }: { deps: AppDeps }) {
 
 function Shell() {
   const deps = useDeps();
-  const { loaded, tokens, notifications } = useSession();
+  const { loaded, tokens, notifications, user } = useSession();
   const signedIn = !!tokens;
+  const userId = user?.id ?? null;
   const [tab, setTab] = useState<Tab>('record');
   const [openId, setOpenId] = useState<string | null>(null);
   const waiting = useQueueItems().filter((i) => i.state !== 'sent').length;
 
   // Signed in (at start or just now): send what waited for it, and (re)register for push if wanted.
   useEffect(() => {
-    if (!signedIn) return;
+    if (!signedIn || !userId) return;
     void deps.queue.flush();
     if (notifications) registerForPush(deps).catch(() => undefined);
-  }, [signedIn]);
+  }, [signedIn, userId]);
 
   if (!loaded) return null;
   if (!signedIn) return <AuthScreen />;

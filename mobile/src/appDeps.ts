@@ -33,6 +33,7 @@ export function createAppDeps(): AppDeps {
     connectivity,
     newId: () => Crypto.randomUUID(),
     canUpload: () => !!session.tokens(),
+    owner: () => session.get().user?.id ?? null,
     context: () => ({ appVersion, device: `${Platform.OS} ${String(Platform.Version ?? '')}`.trim() }),
   });
   return {

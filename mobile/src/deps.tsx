@@ -40,13 +40,16 @@ export function useSession(): SessionState {
   return useSyncExternalStore(session.subscribe, session.get, session.get);
 }
 
+/** The queue items of the signed-in account. */
 export function useQueueItems() {
   const { queue } = useDeps();
-  return useSyncExternalStore(
+  const items = useSyncExternalStore(
     (cb) => queue.subscribe(cb),
     () => queue.items(),
     () => queue.items(),
   );
+  useSession(); // re-filter when the account changes
+  return items.filter((i) => queue.isMine(i));
 }
 
 export function useOnline(): boolean {

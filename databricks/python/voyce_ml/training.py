@@ -6,11 +6,13 @@ weights (see model_artifact). Hyper-parameters (C, class weighting) and, for sen
 set (embedding / embedding+VADER / VADER alone) are chosen by 5-fold cross-validation on the
 training split only; the test split is touched once, for the printed report.
 
-With `--with-asr`, `data/train_asr.txt` (Whisper transcripts of the spoken training sentences, line
-for line, see asr_augment.py) is added to the training data; cross-validation groups a sentence with
-its transcript (StratifiedGroupKFold) so no fold validates on the twin of a training example. It is
-off by default because it measured worse overall (README "Accuracy": better spoken intent/emotion,
-worse spoken sentiment and worse on every text-level figure).
+With `--with-asr`, `data/train_asr.txt` and `data/train_asr_N.txt` (Whisper transcripts of the spoken
+training sentences, line for line, one file per rendering pass, see asr_augment.py) join the training
+data; cross-validation groups a sentence with its transcripts (StratifiedGroupKFold) so no fold validates
+on the twin of a training example, scores the written and the spoken validation rows separately, and picks
+per head the weight of a transcript (ASR_WEIGHTS; 0 = fit on written sentences only) with C and class
+weighting by the mean of both. It is off by default because it measured worse on the held-out test set
+(README "Accuracy": spoken sentiment down, text sentiment down, spoken intent up by one or two sentences).
 
 Run: `python -m voyce_ml.training [--out .data/models] [--promote]` — prints per-class
 precision/recall/F1 and confusion matrices, writes `<out>/<version>/model.json` + `metrics.json`,

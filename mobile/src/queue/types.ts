@@ -12,6 +12,8 @@ export interface QueueItem {
   durationMs: number | null;
   title?: string;
   category?: string;
+  /** The account that recorded it: only that account sends it (another person signing in on the device does not). */
+  ownerId?: string;
   state: QueueState;
   attempts: number;
   /** Epoch ms before which no new attempt is made (backoff). */

@@ -165,6 +165,25 @@ describe('UploadQueue', () => {
     queue.stop();
   });
 
+  it("sends an item only while the account that recorded it is signed in", async () => {
+    const server = new KeyedServer();
+    let owner: string | null = 'ada';
+    const net = new FakeConnectivity(false);
+    const queue = new UploadQueue({ store: new MemoryQueueStore(), uploader: server, connectivity: net, newId: () => 'k1', owner: () => owner });
+    await queue.start();
+    const item = await queue.enqueue(clip());
+    expect(item.ownerId).toBe('ada');
+    owner = 'bob';
+    expect(queue.isMine(item)).toBe(false);
+    net.set(true);
+    await queue.flush();
+    expect(server.calls).toHaveLength(0);
+    owner = 'ada';
+    await queue.flush();
+    expect(server.calls.map((c) => c.key)).toEqual(['k1']);
+    queue.stop();
+  });
+
   it('tells subscribers each state change', async () => {
     const { net, queue } = setup(false);
     await queue.start();

@@ -21,6 +21,8 @@ export interface UploadQueueOptions {
   context?: () => Record<string, unknown>;
   /** Whether uploads may be tried now (signed in). */
   canUpload?: () => boolean;
+  /** The signed-in account's id: new items belong to it, and only its items are sent. */
+  owner?: () => string | null;
 }
 
 /** Answers that no retry can fix: the recording itself or its fields are refused. */
@@ -69,6 +71,11 @@ export class UploadQueue {
     return this.snapshot;
   }
 
+  /** Whether the signed-in account may see and send this item. */
+  isMine(item: QueueItem): boolean {
+    return !item.ownerId || item.ownerId === (this.opts.owner?.() ?? null);
+  }
+
   subscribe(listener: (items: QueueItem[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -76,8 +83,10 @@ export class UploadQueue {
 
   /** Saves a recording to the device, then tries to send it. Resolves once it is stored (not sent). */
   async enqueue(audio: AudioInput, meta: { title?: string; category?: string } = {}): Promise<QueueItem> {
+    const ownerId = this.opts.owner?.() ?? null;
     const item: QueueItem = {
       id: this.opts.newId(),
+      ...(ownerId ? { ownerId } : {}),
       createdAt: new Date(this.now()).toISOString(),
       fileName: audio.fileName,
       mimeType: audio.mimeType,
@@ -130,7 +139,7 @@ export class UploadQueue {
   private async sendDue(): Promise<void> {
     if (this.opts.canUpload && !this.opts.canUpload()) return;
     for (const item of await this.opts.store.list()) {
-      if (item.state !== 'waiting' || item.nextAttemptAt > this.now()) continue;
+      if (item.state !== 'waiting' || item.nextAttemptAt > this.now() || !this.isMine(item)) continue;
       if (!this.opts.connectivity.isOnline()) return;
       await this.send(item);
     }
@@ -171,7 +180,7 @@ export class UploadQueue {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.unsubscribe) return; // stopped, or never started: no timers
-    const due = this.snapshot.filter((i) => i.state === 'waiting').map((i) => i.nextAttemptAt);
+    const due = this.snapshot.filter((i) => i.state === 'waiting' && this.isMine(i)).map((i) => i.nextAttemptAt);
     if (due.length === 0) return;
     const wait = Math.max(0, Math.min(...due) - this.now());
     this.timer = setTimeout(() => void this.flush(), Math.max(wait, 250));

@@ -120,7 +120,7 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
   const session = new SessionStore(kv, 'http://api.test');
   const api = new VoyceApi(() => session.get().serverUrl, session, server.fetch);
   let n = 0;
-  const queue = new UploadQueue({ store, uploader: api, connectivity: net, newId: () => `key-${++n}`, canUpload: () => !!session.tokens(), baseBackoffMs: 10 });
+  const queue = new UploadQueue({ store, uploader: api, connectivity: net, newId: () => `key-${++n}`, canUpload: () => !!session.tokens(), owner: () => session.get().user?.id ?? null, baseBackoffMs: 10 });
   started.push(queue);
   const recorder = new FakeRecorderControl();
   const pushed = { registered: 0 };
