@@ -48,7 +48,8 @@ export async function startWorker(overrides: EnvOverrides = {}, name = 'worker')
     command: path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
     args: [path.join(REPO_ROOT, 'workers', 'src', 'main.ts')],
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: '', ...overrides },
+    // No hourly batch re-inference schedule from test workers (a test that wants it turns it on).
+    env: { ...process.env, LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: '', BATCH_INFERENCE_INTERVAL: 'off', ...overrides },
     quiet: true,
     logDir: path.join(process.env.VOYCE_TEST_LOG_DIR ?? path.join(REPO_ROOT, '.data', 'test-logs')),
     stopGraceMs: 15_000,

@@ -12,14 +12,15 @@ type ReplayDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' 
  * previous run has closed), whose upserts overwrite the results with the current models' output. Rejected
  * audio that was never kept cannot be replayed.
  */
-export async function replaySubmission(deps: ReplayDeps, sub: Submission, actorId: string): Promise<{ submissionId: string; runId: string }> {
+/** `actorId` is the admin's user id, or null for the ops CLI (recorded as `via: "cli"`). */
+export async function replaySubmission(deps: ReplayDeps, sub: Submission, actorId: string | null): Promise<{ submissionId: string; runId: string }> {
   if (!REPLAYABLE.includes(sub.status)) {
     throw conflict('not_replayable', `A ${sub.status} submission cannot be replayed; only failed, rejected or completed ones can.`);
   }
   const hasAudio = (sub.audioBlob && (await deps.blob.exists('audio', sub.audioBlob))) || (sub.stagingBlob && (await deps.blob.exists('staging', sub.stagingBlob)));
   if (!hasAudio) throw conflict('audio_not_kept', 'The audio of this submission was not kept (it was rejected before storage), so it cannot be replayed.');
   // Reset first, so the new run's first stage change cannot be overwritten by this one.
-  await deps.submissions.markStatus(sub.id, 'pending', { detail: { replayedBy: actorId } });
+  await deps.submissions.markStatus(sub.id, 'pending', { detail: { replayedBy: actorId ?? 'cli' } });
   let runId: string;
   try {
     runId = await startClosingRace(deps, sub);
@@ -28,7 +29,7 @@ export async function replaySubmission(deps: ReplayDeps, sub: Submission, actorI
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw conflict('already_running', 'The pipeline of this submission is already running.');
     throw err;
   }
-  await deps.audit.record({ action: 'submission.replayed', actorId, detail: { submissionId: sub.id, previousStatus: sub.status, runId } });
+  await deps.audit.record({ action: 'submission.replayed', actorId, detail: { submissionId: sub.id, previousStatus: sub.status, runId, via: actorId ? 'api' : 'cli' } });
   return { submissionId: sub.id, runId };
 }
 
@@ -48,7 +49,7 @@ async function startClosingRace(deps: ReplayDeps, sub: Submission): Promise<stri
   }
 }
 
-export async function replayById(deps: ReplayDeps, id: string, actorId: string) {
+export async function replayById(deps: ReplayDeps, id: string, actorId: string | null) {
   const sub = await deps.submissions.findById(id);
   if (!sub) throw notFound('The submission');
   return replaySubmission(deps, sub, actorId);
@@ -63,7 +64,7 @@ export interface BulkReplayFilter {
 const PAGE = 200;
 
 /** Replays every matching submission; ones that cannot be replayed are counted as skipped, not fatal. */
-export async function replayMatching(deps: ReplayDeps, filter: BulkReplayFilter, actorId: string) {
+export async function replayMatching(deps: ReplayDeps, filter: BulkReplayFilter, actorId: string | null) {
   const started: string[] = [];
   const skipped: { submissionId: string; reason: string }[] = [];
   let after: { createdAt: Date; id: string } | undefined;

@@ -14,7 +14,7 @@ type OpsDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' | '
 /** `voyce replay --status failed --since 2d` or `voyce replay --id <uuid>`: the admin API's replay, from a shell. */
 export async function replayCommand(deps: OpsDeps, opts: { status?: string; since?: string; id?: string }, out: (line: string) => void): Promise<void> {
   if (opts.id) {
-    const r = await replayById(deps, opts.id, 'cli');
+    const r = await replayById(deps, opts.id, null);
     out(`replaying ${r.submissionId} (run ${r.runId})`);
     return;
   }
@@ -22,7 +22,7 @@ export async function replayCommand(deps: OpsDeps, opts: { status?: string; sinc
   if (status !== 'failed' && status !== 'rejected' && status !== 'completed') throw new UsageError('--status must be failed, rejected or completed');
   const sinceMs = opts.since ? parseDuration(opts.since) : null;
   if (opts.since && sinceMs === null) throw new UsageError('--since takes a duration such as 30m, 12h, 2d or 1w');
-  const result = await replayMatching(deps, { status, ...(sinceMs ? { from: new Date(Date.now() - sinceMs) } : {}) }, 'cli');
+  const result = await replayMatching(deps, { status, ...(sinceMs ? { from: new Date(Date.now() - sinceMs) } : {}) }, null);
   out(`replaying ${result.count} ${status} submission(s)${result.skipped.length ? `; skipped ${result.skipped.length}:` : ''}`);
   for (const s of result.skipped) out(`  ${s.submissionId}: ${s.reason}`);
 }
