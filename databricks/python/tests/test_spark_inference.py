@@ -97,3 +97,14 @@ def test_06_notebook_spark_path_and_default_path(spark: Any) -> None:
     # Without the Spark widgets the notebook is the jobs-runtime task, unchanged.
     items = json.dumps([{"submission_id": "a", "text": TEXTS[1]}])
     assert run_notebook("06_batch_inference", {"items": items})["results"][0]["submission_id"] == "a"
+
+
+def test_stale_transcripts_are_those_analysed_with_another_version(spark: Any) -> None:
+    for schema in ("silver",):
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS {schema}")
+    spark.createDataFrame([("a", "one"), ("b", "two"), ("c", "three")], "submission_id STRING, text STRING") \
+        .write.mode("overwrite").saveAsTable("spark_catalog.silver.transcriptions")
+    spark.createDataFrame([("a", "voyce-new"), ("b", "voyce-old")], "submission_id STRING, model_version STRING") \
+        .write.mode("overwrite").saveAsTable("spark_catalog.silver.enriched_metadata")
+    stale = spark_inference.stale_transcripts(spark, "voyce-new", catalog="spark_catalog")
+    assert sorted((r["submission_id"], r["text"]) for r in stale.collect()) == [("b", "two"), ("c", "three")]

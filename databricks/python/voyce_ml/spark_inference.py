@@ -98,10 +98,12 @@ def with_analysis(df: Any, text_col: str = "text", out_col: str = "analysis", ar
 
 def stale_transcripts(spark: Any, model_version: str, catalog: str = "voyce_catalog") -> Any:
     """Transcripts whose analysis was made by another model version (or that have none): what 06 re-analyses."""
-    t = spark.table(f"{catalog}.silver.transcriptions").alias("t")
-    e = spark.table(f"{catalog}.silver.enriched_metadata").select("submission_id", "model_version").alias("e")
+    from pyspark.sql import functions as F
+
+    t = spark.table(f"{catalog}.silver.transcriptions").select("submission_id", "text")
+    e = spark.table(f"{catalog}.silver.enriched_metadata").select("submission_id", F.col("model_version").alias("analysed_with"))
     joined = t.join(e, "submission_id", "left")
-    return joined.where((joined["e.model_version"].isNull()) | (joined["e.model_version"] != model_version)).select("submission_id", "t.text")
+    return joined.where(F.col("analysed_with").isNull() | (F.col("analysed_with") != model_version)).select("submission_id", "text")
 
 
 def run_spark_batch(spark: Any, source: Any, target_table: str, text_col: str = "text", artifact_path: Optional[str] = None,
