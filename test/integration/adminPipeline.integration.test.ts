@@ -120,7 +120,7 @@ it('offers the same status and replay from the ops CLI', async () => {
     const replay = await cli('replay', '--status', 'failed', '--since', '1h');
     expect(replay.stdout).toMatch(/replaying \d+ failed submission/);
     expect((await user.waitForTerminal(id!)).status).toBe('completed');
-    const audit = await api.deps.db('audit_log').where({ action: 'submission.replayed' }).whereRaw("detail->>'submissionId' = ?", [id]).first();
+    const audit = await api.deps.db('audit_log').where({ action: 'submission.replayed' }).whereRaw("detail->>'submissionId' = ?", [id!]).first();
     expect(audit).toMatchObject({ actor_id: null, detail: expect.objectContaining({ via: 'cli' }) });
   } finally {
     await worker.stop();

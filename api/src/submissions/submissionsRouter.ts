@@ -101,8 +101,14 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
   });
 
   router.get('/:id', async (req, res) => {
-    const sub = await loadVisible(req);
-    const [transcription, analysis] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id)]);
+    // One round trip instead of two: the results are read alongside the visibility check and dropped if it fails.
+    const id = idParam.safeParse(req.params);
+    if (!id.success) throw notFound('The submission');
+    const [sub, transcription, analysis] = await Promise.all([
+      loadVisible(req),
+      deps.results.findTranscription(id.data.id),
+      deps.results.findAnalysis(id.data.id),
+    ]);
     res.json({ submission: presentSubmission(sub, { transcription, analysis }) });
   });
 
