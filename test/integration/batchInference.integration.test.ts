@@ -108,7 +108,7 @@ it('re-analyses every old row with a newly trained model when the schedule is tr
   // so the three rows take two batches and a continue-as-new).
   const token = 'batch-test-token';
   runtime = await startJobsRuntime({ dataDir: path.join(dir, 'runtime'), port: await findFreePort(), token, quiet: true, workers: 1, env: { ...process.env, VOYCE_MODEL_PATH: model.modelPath } });
-  worker = await startWorker({ DATABRICKS_HOST: runtime.host, DATABRICKS_TOKEN: token, BATCH_INFERENCE_BATCH_SIZE: '2', BATCH_INFERENCE_BATCHES_PER_RUN: '1' }, 'worker-new-model');
+  worker = await startWorker({ DATABRICKS_HOST: runtime.host, DATABRICKS_TOKEN: token, BATCH_INFERENCE_INTERVAL: '1h', BATCH_INFERENCE_BATCH_SIZE: '2', BATCH_INFERENCE_BATCHES_PER_RUN: '1' }, 'worker-new-model');
 
   const schedule = await admin.json('GET', '/api/admin/schedules/batch-inference');
   expect(schedule.status).toBe(200);
