@@ -44,6 +44,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // The schedule outlives the worker on this Temporal server: remove it so later test files never meet a run.
+  await api?.deps.temporal.schedule.getHandle('voyce-batch-inference').delete().catch(() => undefined);
   await worker?.stop();
   await runtime?.stop();
   await api?.close();
