@@ -21,6 +21,11 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
   let client: pg.Client | null = null;
   let closed = false;
+  // During an outage one line on the first failed attempt and one a minute after that, not one a second.
+  let failures = 0;
+  const logFailure = (err: unknown) => {
+    if (failures++ % 60 === 0) logger?.warn({ err, channel, attempts: failures }, 'LISTEN connection failed; retrying');
+  };
 
   async function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: databaseUrl });
@@ -45,6 +50,8 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
       await c.end().catch(() => undefined);
       return;
     }
+    if (failures > 0) logger?.info({ channel, attempts: failures }, 'LISTEN connection back');
+    failures = 0;
     client = c;
   }
 
@@ -52,14 +59,14 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
     if (closed) return;
     setTimeout(() => {
       connect().catch((err: unknown) => {
-        logger?.warn({ err, channel }, 'LISTEN connection failed; retrying');
+        logFailure(err);
         schedule();
       });
     }, reconnectMs).unref();
   }
 
   connect().catch((err: unknown) => {
-    logger?.warn({ err, channel }, 'LISTEN connection failed; retrying');
+    logFailure(err);
     schedule();
   });
 

@@ -1,7 +1,7 @@
 """Raw transcription ceiling, no server: `python -m voyce_ml.bench_direct --seconds 10 --n 8`.
 
 Makes a ~N-second espeak-ng clip, loads Whisper once per process and transcribes the clip n times
-with the production settings (tiny.en, int8, beam 5, word timestamps, VAD). Prints model load
+with the production settings (tiny.en, int8, beam 8 + patience 2, word timestamps, VAD). Prints model load
 time, per-clip compute p50/p95, real-time factor, clips per minute and the clip's WER. With
 `--concurrency 2`, n clips are split over 2 processes (threads per process = cores / concurrency
 unless --threads is given): the 2-core ceiling the end-to-end benchmark is compared with.

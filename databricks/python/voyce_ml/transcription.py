@@ -1,9 +1,12 @@
 """Speech to text with faster-whisper (Whisper tiny.en on CTranslate2, int8 on CPU).
 
 The model is loaded once per `Transcriber` and reused for every clip: loading costs ~0.3 s,
-a clip ~0.1x its length, so warm workers matter. Settings are fixed on purpose (beam 5, word
-timestamps, silero VAD which ships inside faster-whisper): they are part of what the model
-version means, and greedy decoding measured no faster and less accurate here.
+a clip ~0.1x its length, so warm workers matter. Settings are fixed on purpose (beam 8 with patience 2,
+word timestamps, silero VAD which ships inside faster-whisper): they are part of what the model
+version means (`+beam8p2`). Greedy decoding measured no faster and less accurate here; beam 8 with
+patience 2 against beam 5 cut the word error rate on a dev set of spoken *training* sentences from
+26.8 % to 25.7 % (22.5 % → 21.5 % on the test clips) at no measurable cost on a 9.5 s clip; an
+`initial_prompt` or `hotwords` of product vocabulary made it much worse (37 %: tiny.en drops words).
 
 Environment:
   VOYCE_WHISPER_MODEL_DIR  a faster-whisper (CTranslate2) model directory; default: the tiny.en
@@ -30,7 +33,8 @@ from faster_whisper import WhisperModel  # noqa: E402
 from .errors import AudioDecodeError  # noqa: E402
 
 MODEL_NAME = "faster-whisper-tiny.en"
-BEAM_SIZE = 5
+BEAM_SIZE = 8
+PATIENCE = 2.0
 
 
 def default_model_dir() -> tuple[Path, str]:
@@ -98,7 +102,7 @@ class Transcriber:
 
     @property
     def model_info(self) -> dict[str, str]:
-        return {"name": MODEL_NAME, "version": f"{faster_whisper.__version__}+{self.model_id}"}
+        return {"name": MODEL_NAME, "version": f"{faster_whisper.__version__}+{self.model_id}+beam{BEAM_SIZE}p{PATIENCE:g}"}
 
     def warm_up(self) -> None:
         """Load the silero VAD (onnxruntime, lazily loaded by faster-whisper) before the first real clip."""
@@ -115,6 +119,7 @@ class Transcriber:
                 str(audio_path),
                 language=language or None,
                 beam_size=BEAM_SIZE,
+                patience=PATIENCE,
                 word_timestamps=True,
                 vad_filter=True,
             )
