@@ -81,7 +81,14 @@ describe('when the jobs runtime dies mid-run', () => {
     worker = await startWorker(env, 'worker-runtime-crash');
     const c = new ApiClient(api.url);
     const id = await uploadAndWaitForStage(c, 'transcribing');
-    await sleep(300); // let the run start inside the runtime
+    // Kill it only once the transcription run is really in flight inside the runtime (on a loaded machine
+    // the stage can be recorded well before the run is submitted).
+    const host = runtime.host;
+    await waitFor('the transcription run to be running in the runtime', async () => {
+      const res = await fetch(`${host}/api/2.1/jobs/runs/list?limit=25`, { headers: { authorization: `Bearer ${token}` } });
+      const runs = ((await res.json()) as { runs?: { state: { life_cycle_state: string } }[] }).runs ?? [];
+      return runs.some((r) => ['PENDING', 'RUNNING'].includes(r.state.life_cycle_state));
+    }, 60_000, 50);
     crash(runtime.process.pid);
     await runtime.process.exited;
     await sleep(3000);
