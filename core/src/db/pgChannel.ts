@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 export interface PgChannel {
   /** True while the LISTEN connection is up: only then is every notification known to arrive. */
   isLive(): boolean;
+  /** Resolves once the connection is listening; rejects if the attempt under way (or the next one) fails. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,12 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
   let client: pg.Client | null = null;
   let closed = false;
+  let waiters: { resolve(): void; reject(err: unknown): void }[] = [];
+  const settle = (err?: unknown) => {
+    const pending = waiters;
+    waiters = [];
+    for (const w of pending) if (err === undefined) w.resolve(); else w.reject(err);
+  };
   // During an outage one line on the first failed attempt and one a minute after that, not one a second.
   let failures = 0;
   const logFailure = (err: unknown) => {
@@ -28,6 +36,24 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
   };
 
   async function connect(): Promise<void> {
+    let c: pg.Client;
+    try {
+      c = await openClient();
+    } catch (err) {
+      settle(err);
+      throw err;
+    }
+    if (closed) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    if (failures > 0) logger?.info({ channel, attempts: failures }, 'LISTEN connection back');
+    failures = 0;
+    client = c;
+    settle();
+  }
+
+  async function openClient(): Promise<pg.Client> {
     const c = new pg.Client({ connectionString: databaseUrl });
     c.on('notification', (msg) => {
       if (msg.channel === channel && msg.payload !== undefined) handlers.onPayload(msg.payload);
@@ -46,13 +72,7 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
       void c.end().catch(() => undefined);
       throw err;
     }
-    if (closed) {
-      await c.end().catch(() => undefined);
-      return;
-    }
-    if (failures > 0) logger?.info({ channel, attempts: failures }, 'LISTEN connection back');
-    failures = 0;
-    client = c;
+    return c;
   }
 
   function schedule(): void {
@@ -72,8 +92,14 @@ export function listenChannel(databaseUrl: string, channel: string, handlers: Pg
 
   return {
     isLive: () => client !== null,
+    ready() {
+      if (client) return Promise.resolve();
+      if (closed) return Promise.reject(new Error(`LISTEN ${channel}: closed`));
+      return new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    },
     async close() {
       closed = true;
+      settle(new Error(`LISTEN ${channel}: closed`));
       const c = client;
       client = null;
       await c?.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import { listenChannel } from './pgChannel';
 import type { Logger } from 'pino';
 import type { SubmissionStatus } from '../domain/submission';
 
@@ -15,7 +15,6 @@ export interface SubmissionStatusEvent {
 
 const CHANNEL = 'submission_events';
 const ALL = Symbol('every submission');
-const RECONNECT_MS = 1000;
 
 /**
  * One LISTEN connection per API process, fanning PostgreSQL notifications of stage changes out to the
@@ -25,51 +24,33 @@ const RECONNECT_MS = 1000;
 export function createSubmissionEventHub(databaseUrl: string, logger?: Logger) {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  let client: pg.Client | null = null;
-  let connecting: Promise<void> | null = null;
-  let closed = false;
-
-  async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: databaseUrl });
-    c.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      try {
-        const event = JSON.parse(msg.payload) as SubmissionStatusEvent;
-        emitter.emit(event.submissionId, event);
-        emitter.emit(ALL, event);
-      } catch (err) {
-        logger?.warn({ err }, 'unreadable submission event notification');
-      }
-    });
-    c.on('error', (err) => {
-      logger?.warn({ err }, 'submission event listener lost its connection; reconnecting');
-      client = null;
-      void c.end().catch(() => undefined);
-      if (!closed) setTimeout(() => void ensure().catch(() => undefined), RECONNECT_MS).unref();
-    });
-    await c.connect();
-    await c.query(`LISTEN ${CHANNEL}`);
-    client = c;
-  }
-
-  function ensure(): Promise<void> {
-    if (client) return Promise.resolve();
-    connecting ??= connect().finally(() => {
-      connecting = null;
-    });
-    return connecting;
-  }
+  const channel = listenChannel(
+    databaseUrl,
+    CHANNEL,
+    {
+      onPayload(payload) {
+        try {
+          const event = JSON.parse(payload) as SubmissionStatusEvent;
+          emitter.emit(event.submissionId, event);
+          emitter.emit(ALL, event);
+        } catch (err) {
+          logger?.warn({ err }, 'unreadable submission event notification');
+        }
+      },
+    },
+    logger,
+  );
 
   return {
     /** Calls `listener` for every stage change of one submission until the returned function is called. */
     async subscribe(submissionId: string, listener: (e: SubmissionStatusEvent) => void): Promise<() => void> {
-      await ensure();
+      await channel.ready();
       emitter.on(submissionId, listener);
       return () => emitter.off(submissionId, listener);
     },
     /** Calls `listener` for every stage change of every submission. */
     async subscribeAll(listener: (e: SubmissionStatusEvent) => void): Promise<() => void> {
-      await ensure();
+      await channel.ready();
       emitter.on(ALL, listener);
       return () => emitter.off(ALL, listener);
     },
@@ -77,11 +58,7 @@ export function createSubmissionEventHub(databaseUrl: string, logger?: Logger) {
     listenerCount(): number {
       return emitter.eventNames().reduce((n, name) => n + emitter.listenerCount(name), 0);
     },
-    async close(): Promise<void> {
-      closed = true;
-      await client?.end().catch(() => undefined);
-      client = null;
-    },
+    close: (): Promise<void> => channel.close(),
   };
 }
 
