@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/stack/paths';
 import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../../test/support/apiClient';
+import { launchChromiumWithFakeMic } from '../../test/support/browser';
 import { startApi, startWorker, type RunningApi } from '../../test/support/services';
 import { speak, writeTemp } from '../../test/support/speech';
 import { waitFor } from '../../test/support/waitFor';
@@ -94,20 +95,7 @@ beforeAll(async () => {
   appUrl = `http://127.0.0.1:${await listen(staticServer)}`;
   api = await startApi({ CORS_ORIGINS: appUrl });
   worker = await startWorker({}, 'worker-mobile-e2e');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${micWav()}%noloop`,
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromiumWithFakeMic(micWav(), ['--autoplay-policy=no-user-gesture-required']);
   // A phone-sized window.
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, baseURL: appUrl });
 }, 280_000);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../scripts/stack/paths';
 import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { freshClient, startApi, startWorker, type RunningApi } from '../support/services';
 import { speak } from '../support/speech';
 import { waitFor } from '../support/waitFor';
 
@@ -22,11 +22,7 @@ let user: ApiClient;
 
 beforeAll(async () => {
   api = await startApi();
-  admin = new ApiClient(api.url);
-  const a = await admin.registerFresh();
-  await api.deps.db('users').where({ id: a.id }).update({ role: 'admin' });
-  user = new ApiClient(api.url);
-  await user.registerFresh();
+  [admin, user] = await Promise.all([freshClient(api, 'admin'), freshClient(api)]);
 }, 120_000);
 
 afterAll(async () => {

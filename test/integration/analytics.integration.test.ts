@@ -2,7 +2,7 @@ jest.setTimeout(120_000);
 
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../support/apiClient';
-import { startApi, type RunningApi } from '../support/services';
+import { freshClient, startApi, type RunningApi } from '../support/services';
 
 /**
  * Analytics over seeded rows (the SQL is what is under test; the pipeline that writes such rows is tested
@@ -63,11 +63,9 @@ let aliceId: string;
 beforeAll(async () => {
   alice = new ApiClient(api.url);
   bob = new ApiClient(api.url);
-  analyst = new ApiClient(api.url);
   aliceId = (await alice.registerFresh()).id;
   const bobId = (await bob.registerFresh()).id;
-  const analystUser = await analyst.registerFresh();
-  await api.deps.db('users').where({ id: analystUser.id }).update({ role: 'analyst' });
+  analyst = await freshClient(api, 'analyst');
   await seed(aliceId, [
     { day: '2026-03-02', status: 'completed', sentiment: 'positive', score: 0.8, intent: 'praise', keywords: ['Search', 'speed'], text: 'Fast search, love it', minutes: 1 },
     { day: '2026-03-02', status: 'completed', sentiment: 'negative', score: -0.6, intent: 'bug_report', keywords: ['search', 'crash'], text: 'He said "it crashes", then, well,\nit crashed', minutes: 3 },

@@ -6,11 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../scripts/stack/paths';
-import type { ManagedProcess } from '../../scripts/stack/process';
 import { ensureDatabase, withDatabase, databaseName } from '../../scripts/stack/postgres';
 import { dropDatabase } from '../../scripts/stack/testDatabase';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { startApi, startApiWithWorker, type RunningApi } from '../support/services';
 import { speak } from '../support/speech';
 
 const execFileAsync = promisify(execFile);
@@ -19,15 +18,13 @@ const cli = (env: NodeJS.ProcessEnv, ...args: string[]) =>
 
 /** Backup, wipe, restore: every submission, transcript, analysis and audio file comes back intact. */
 let api: RunningApi;
-let worker: ManagedProcess;
 const restoredDb = withDatabase(process.env.DATABASE_URL ?? '', `${databaseName(process.env.DATABASE_URL ?? 'x/x')}_restored`);
 
 beforeAll(async () => {
-  [api, worker] = await Promise.all([startApi(), startWorker()]);
+  api = await startApiWithWorker();
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
   await dropDatabase(restoredDb).catch(() => undefined);
 });

@@ -2,27 +2,24 @@ jest.setTimeout(300_000);
 
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
-import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
 import { uploadHuge } from '../support/raw';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { startApiWithWorker, type RunningApi } from '../support/services';
 import { speak, synth } from '../support/speech';
 
 /** Bad input always gets a clear error or a `rejected` status with a reason, never a 5xx, and leaves nothing behind. */
 let api: RunningApi;
-let worker: ManagedProcess;
 let c: ApiClient;
 let userId: string;
 const submitted: string[] = [];
 
 beforeAll(async () => {
-  [api, worker] = await Promise.all([startApi(), startWorker()]);
+  api = await startApiWithWorker();
   c = new ApiClient(api.url);
   userId = (await c.registerFresh()).id;
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

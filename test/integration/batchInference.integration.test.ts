@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../../scripts/stack/paths';
 import { findFreePort } from '../../scripts/stack/ports';
 import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { freshClient, startApi, startWorker, type RunningApi } from '../support/services';
 import { speak } from '../support/speech';
 import { waitFor } from '../support/waitFor';
 
@@ -36,11 +36,7 @@ let worker: ManagedProcess | undefined;
 
 beforeAll(async () => {
   api = await startApi();
-  admin = new ApiClient(api.url);
-  const a = await admin.registerFresh();
-  await api.deps.db('users').where({ id: a.id }).update({ role: 'admin' });
-  user = new ApiClient(api.url);
-  await user.registerFresh();
+  [admin, user] = await Promise.all([freshClient(api, 'admin'), freshClient(api)]);
 }, 120_000);
 
 afterAll(async () => {

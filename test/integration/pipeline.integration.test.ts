@@ -1,8 +1,7 @@
 jest.setTimeout(300_000);
 
-import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { startApiWithWorker, type RunningApi } from '../support/services';
 import { FORMATS, speak } from '../support/speech';
 import { findFreePort } from '../../scripts/stack/ports';
 import { waitFor } from '../support/waitFor';
@@ -13,18 +12,16 @@ import { wordErrorRate } from '../support/wer';
  * (faster-whisper, VADER) → PostgreSQL, read back over HTTP.
  */
 let api: RunningApi;
-let worker: ManagedProcess;
 const client = () => new ApiClient(api.url);
 
 let metricsPort: number;
 
 beforeAll(async () => {
   metricsPort = await findFreePort();
-  [api, worker] = await Promise.all([startApi(), startWorker({ WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` })]);
+  api = await startApiWithWorker({ WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` });
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

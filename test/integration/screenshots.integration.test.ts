@@ -7,15 +7,13 @@ import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { backup, createBlobStore, createDb, restore } from '@voyce/core';
 import { databaseName, ensureDatabase, withDatabase } from '../../scripts/stack/postgres';
-import type { ManagedProcess } from '../../scripts/stack/process';
 import { dropDatabase } from '../../scripts/stack/testDatabase';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { startApi, startApiWithWorker, type RunningApi } from '../support/services';
 import { speak } from '../support/speech';
 
 /** Screenshots sent with a submission: judged by their bytes, stored beside the audio, served signed, deleted and backed up with it. */
 let api: RunningApi;
-let worker: ManagedProcess;
 let c: ApiClient;
 let userId: string;
 let clip: Buffer;
@@ -63,14 +61,13 @@ async function fetchScreenshot(id: string, token = c.token): Promise<{ status: n
 }
 
 beforeAll(async () => {
-  [api, worker] = await Promise.all([startApi(), startWorker()]);
+  api = await startApiWithWorker();
   c = new ApiClient(api.url);
   userId = (await c.registerFresh()).id;
   clip = speak('The save button on this page does nothing.', 'wav');
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
   await dropDatabase(restoredDb).catch(() => undefined);
 });

@@ -6,22 +6,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApi as startApiProcess } from '../../scripts/stack/apps';
 import { findFreePort } from '../../scripts/stack/ports';
-import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../support/apiClient';
-import { startApi, startWorker, type RunningApi } from '../support/services';
+import { startApiWithWorker, type RunningApi } from '../support/services';
 import { speak } from '../support/speech';
 import { waitFor } from '../support/waitFor';
 
 /** Editing, deleting, listening to and searching submissions, through the HTTP API on the real stack. */
 let api: RunningApi;
-let worker: ManagedProcess;
 
 beforeAll(async () => {
-  [api, worker] = await Promise.all([startApi(), startWorker()]);
+  api = await startApiWithWorker();
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
   await api?.close();
 });
 

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadConfig, migrateLatest } from '@voyce/core';
+import { loadConfig, migrateLatest, type Role } from '@voyce/core';
 import { createApp } from '../../api/src/app';
 import { buildApiDeps } from '../../api/src/buildDeps';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { REPO_ROOT } from '../../scripts/stack/paths';
+import { ApiClient } from './apiClient';
 
 export type EnvOverrides = Record<string, string>;
 
@@ -56,4 +57,32 @@ export async function startWorker(overrides: EnvOverrides = {}, name = 'worker')
   });
   await proc.waitForOutput(/worker running/, { timeoutMs: 120_000, what: 'the worker to poll its task queue' });
   return proc;
+}
+
+/**
+ * The API in this process and a worker process beside it, started together; `close()` stops the worker,
+ * then the API. If either fails to start, the other is stopped before the error is thrown.
+ */
+export async function startApiWithWorker(workerOverrides: EnvOverrides = {}): Promise<RunningApi> {
+  const [api, worker] = await Promise.allSettled([startApi(), startWorker(workerOverrides)]);
+  if (api.status === 'rejected' || worker.status === 'rejected') {
+    if (worker.status === 'fulfilled') await worker.value.stop();
+    if (api.status === 'fulfilled') await api.value.close();
+    throw api.status === 'rejected' ? api.reason : (worker as PromiseRejectedResult).reason;
+  }
+  return {
+    ...api.value,
+    async close() {
+      await worker.value.stop();
+      await api.value.close();
+    },
+  };
+}
+
+/** A client signed in as a freshly registered user; any other role than `user` is set straight in the database. */
+export async function freshClient(api: RunningApi, role: Role = 'user'): Promise<ApiClient> {
+  const client = new ApiClient(api.url);
+  const { id } = await client.registerFresh();
+  if (role !== 'user') await api.deps.users.setRole(id, role);
+  return client;
 }

@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/stack/paths';
 import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../../test/support/apiClient';
+import { launchChromiumWithFakeMic } from '../../test/support/browser';
 import { startApi, startWorker, type RunningApi } from '../../test/support/services';
 import { speak } from '../../test/support/speech';
 import { waitFor } from '../../test/support/waitFor';
@@ -126,19 +127,7 @@ beforeAll(async () => {
     startWorker({}, 'worker-web-e2e'),
     startWorker({ TEMPORAL_TASK_QUEUE: BROKEN_QUEUE, DATABRICKS_TOKEN: 'revoked-token' }, 'worker-web-e2e-broken'),
   ]);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-    ],
-  });
+  browser = await launchChromiumWithFakeMic(wav);
 }, 280_000);
 
 afterAll(async () => {

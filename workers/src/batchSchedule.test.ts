@@ -1,23 +1,12 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLogger, loadConfig } from '@voyce/core';
-import { BATCH_INFERENCE_SCHEDULE_ID, VOYCE_SEARCH_ATTRIBUTES } from '@voyce/workflows';
-import { temporalBinary } from '@voyce/workflows/src/testing';
+import { BATCH_INFERENCE_SCHEDULE_ID } from '@voyce/workflows';
+import { useWorkflowTestEnvironment } from '@voyce/workflows/src/testing';
 import { ensureBatchInferenceSchedule, loadBatchScheduleConfig } from './batchSchedule';
 
 jest.setTimeout(60_000);
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalBinary() }, searchAttributes: [...VOYCE_SEARCH_ATTRIBUTES] },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useWorkflowTestEnvironment({ bundle: false });
 
 describe('loadBatchScheduleConfig', () => {
   it('defaults to hourly runs of 500-submission batches', () => {
@@ -33,10 +22,10 @@ describe('loadBatchScheduleConfig', () => {
 
 describe('ensureBatchInferenceSchedule', () => {
   it('creates the schedule once, then updates its spec and keeps an operator pause across restarts', async () => {
-    const address = env.connection.options.address;
+    const address = temporal.env.connection.options.address;
     const config = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: 'batch-schedule-test', LOG_LEVEL: 'silent' });
     const logger = createLogger('test', 'silent');
-    const handle = env.client.schedule.getHandle(BATCH_INFERENCE_SCHEDULE_ID);
+    const handle = temporal.env.client.schedule.getHandle(BATCH_INFERENCE_SCHEDULE_ID);
 
     expect(await ensureBatchInferenceSchedule(config, logger, loadBatchScheduleConfig({}))).toBe('created');
     const created = await handle.describe();
@@ -55,7 +44,7 @@ describe('ensureBatchInferenceSchedule', () => {
     expect(updated.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
 
     const listed: string[] = [];
-    for await (const s of env.client.schedule.list()) listed.push(s.scheduleId);
+    for await (const s of temporal.env.client.schedule.list()) listed.push(s.scheduleId);
     expect(listed.filter((id) => id === BATCH_INFERENCE_SCHEDULE_ID)).toHaveLength(1);
 
     expect(await ensureBatchInferenceSchedule(config, logger, loadBatchScheduleConfig({ BATCH_INFERENCE_INTERVAL: 'off' }))).toBe('off');

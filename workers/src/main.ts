@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: createActivities(deps),
-      ...workflowSource(),
+      ...(await workflowSource(logger)),
       interceptors: { activity: [activityObservability(logger.child({ source: 'activity' }))] },
       maxConcurrentActivityTaskExecutions: 50,
       shutdownGraceTime: '10 seconds',

@@ -2,29 +2,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { BatchInferenceActivities, RecordBatchRunInput } from '@voyce/activities';
 import { batchInferenceWorkflow, type BatchInferenceSummary } from './batchInferenceWorkflow';
-import { VOYCE_SEARCH_ATTRIBUTES } from './searchAttributes';
-import { HISTORIES_DIR, temporalBinary } from './testing';
+import { HISTORIES_DIR, useWorkflowTestEnvironment } from './testing';
 
 jest.setTimeout(60_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+const temporal = useWorkflowTestEnvironment();
 let queue = 0;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalBinary() }, searchAttributes: [...VOYCE_SEARCH_ATTRIBUTES] },
-  });
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index') });
-}, 120_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
 
 const NEW = 'voyce-clf-new';
 const OLD = 'voyce-clf-old';
@@ -62,9 +48,9 @@ function fakeStore(count: number, broken: Set<string> = new Set()) {
 
 async function runBatch(activities: BatchInferenceActivities, args: Parameters<typeof batchInferenceWorkflow>[0], workflowId = `batch-inference-${++queue}`) {
   const taskQueue = `batch-test-${queue}-${Date.now()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(batchInferenceWorkflow, { taskQueue, workflowId, args: [args] });
+    const handle = await temporal.env.client.workflow.start(batchInferenceWorkflow, { taskQueue, workflowId, args: [args] });
     const summary: BatchInferenceSummary = await handle.result();
     const description = await handle.describe();
     return { handle, summary, memo: description.memo, runId: description.runId, firstRunId: handle.firstExecutionRunId };

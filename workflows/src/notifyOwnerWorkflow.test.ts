@@ -2,35 +2,24 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { NotifyInput, PushResult, SubmissionActivities } from '@voyce/activities';
 import { notifyOwnerWorkflow } from './notifyOwnerWorkflow';
-import { HISTORIES_DIR, temporalBinary } from './testing';
+import { HISTORIES_DIR, useWorkflowTestEnvironment } from './testing';
 
 type Fakes = Pick<SubmissionActivities, 'deliverWebhook' | 'sendEmail' | 'sendPush'>;
 
 jest.setTimeout(30_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalBinary() } } });
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index') });
-}, 120_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const temporal = useWorkflowTestEnvironment({ searchAttributes: false });
 
 const PUSHED: PushResult = { devices: 2, accepted: 2, refused: 0, unregistered: 0 };
 
 async function run(activities: Fakes, input: NotifyInput) {
   const taskQueue = `notify-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(notifyOwnerWorkflow, { taskQueue, workflowId: `notify-${input.event}-${taskQueue}`, args: [input] });
+    const handle = await temporal.env.client.workflow.start(notifyOwnerWorkflow, { taskQueue, workflowId: `notify-${input.event}-${taskQueue}`, args: [input] });
     return { handle, result: await handle.result() };
   });
 }

@@ -2,31 +2,18 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { MarkStatusInput, SubmissionActivities } from '@voyce/activities';
 import { progressQuery, submissionWorkflow } from './submissionWorkflow';
-import { VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_SEARCH_ATTRIBUTES, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
-import { HISTORIES_DIR, temporalBinary } from './testing';
+import { VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
+import { HISTORIES_DIR, useWorkflowTestEnvironment } from './testing';
 
 type Fakes = Pick<SubmissionActivities, 'markStatus' | 'deliverWebhook' | 'sendEmail' | 'sendPush' | 'discardStagedAudio' | 'validateAudio' | 'storeAudio' | 'transcribe' | 'analyze'>;
 
 jest.setTimeout(30_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+const temporal = useWorkflowTestEnvironment();
 let queue = 0;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalBinary() }, searchAttributes: [...VOYCE_SEARCH_ATTRIBUTES] },
-  });
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index') });
-}, 120_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
 
 /** Fake activities through the same names the real factory returns; `statuses` records every markStatus. */
 function fakes(overrides: Partial<Fakes> = {}) {
@@ -57,16 +44,16 @@ function fakes(overrides: Partial<Fakes> = {}) {
 
 async function run(activities: Fakes, submissionId = `s-${++queue}`, extra: { userId?: string; category?: string } = {}) {
   const taskQueue = `test-${queue}-${Date.now()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-${submissionId}`, args: [{ submissionId, ...extra }] });
+    const handle = await temporal.env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-${submissionId}`, args: [{ submissionId, ...extra }] });
     const outcome = await handle.result().then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
     // The owner is notified by an abandoned child workflow: let it finish while this worker still runs.
     for (const event of ['submission.completed', 'submission.failed']) {
-      const child = env.client.workflow.getHandle(`notify-${event}-${handle.firstExecutionRunId}`);
+      const child = temporal.env.client.workflow.getHandle(`notify-${event}-${handle.firstExecutionRunId}`);
       if (await child.describe().then(() => true, () => false)) await child.result().catch(() => undefined);
     }
     // Queries are answered by a worker, so ask while this one still runs.
@@ -171,9 +158,9 @@ describe('submissionWorkflow', () => {
       },
     });
     const taskQueue = `cancel-${Date.now()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({ connection: temporal.env.nativeConnection, taskQueue, workflowBundle: temporal.bundle, activities });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-cancel-${Date.now()}`, args: [{ submissionId: 'c1' }] });
+      const handle = await temporal.env.client.workflow.start(submissionWorkflow, { taskQueue, workflowId: `submission-cancel-${Date.now()}`, args: [{ submissionId: 'c1' }] });
       await transcribing;
       await handle.cancel();
       await expect(handle.result()).rejects.toThrow();

@@ -1,7 +1,9 @@
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '@voyce/core';
 
-const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+type PinoLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+const PINO_LEVEL: Record<LogLevel, PinoLevel> = {
   TRACE: 'trace',
   DEBUG: 'debug',
   INFO: 'info',
@@ -25,5 +27,16 @@ export function sdkLogger(logger: Logger): DefaultLogger {
   const sdk = logger.child({ source: 'temporal-sdk' });
   return new DefaultLogger(temporalLevel(logger.level), (entry: LogEntry) => {
     sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message);
+  });
+}
+
+/**
+ * For `bundleWorkflowCode` at worker start: its webpack summary and "Workflow bundle created" lines are
+ * INFO to the SDK but build noise to an operator, so they go to debug; warnings and errors keep their level.
+ */
+export function bundlerLogger(logger: Logger): DefaultLogger {
+  const bundler = logger.child({ source: 'workflow-bundler' });
+  return new DefaultLogger('TRACE', (entry: LogEntry) => {
+    bundler[entry.level === 'INFO' ? 'debug' : PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message);
   });
 }
