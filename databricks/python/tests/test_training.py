@@ -33,8 +33,9 @@ def test_dataset_sizes_labels_and_no_overlap() -> None:
 
 def test_training_writes_a_versioned_artifact(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(training, "GRID_C", (4.0,))
+    monkeypatch.setattr(training, "GRID_LEXICAL_C", (4.0,))
     lines: list[str] = []
-    artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append)  # type: ignore[arg-type]
+    artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append, use_asr=False)  # type: ignore[arg-type]
     assert path == tmp_path / artifact.version / "model.json" and artifact.version.startswith("clf-")
     loaded = Artifact.load(path)
     assert set(loaded.heads) == {"intent", "emotion", "sentiment"}
@@ -43,6 +44,13 @@ def test_training_writes_a_versioned_artifact(tmp_path: Path, monkeypatch) -> No
     assert "confusion (rows = gold" in report and "precision" not in report.split("\n")[0]
     metrics = json.loads((path.parent / "metrics.json").read_text())
     assert 0 <= metrics["test"]["intent"]["accuracy"] <= 1 and "sentiment_vader_only" in metrics["test"]
+    for head in ("intent", "emotion", "sentiment"):
+        chosen = metrics["selection"][head]
+        assert chosen["lexical_weight"] in training.LEXICAL_WEIGHTS and chosen["lexical_C"] in training.GRID_LEXICAL_C
+        # the lexical part is kept exactly when cross-validation gave it a weight, and it never scores worse
+        assert (loaded.heads[head].lexical is not None) == (chosen["lexical_weight"] > 0)
+        metric = "accuracy" if head != "emotion" else "macro_f1"
+        assert chosen[f"cv_{metric}"] >= chosen[f"cv_{metric}_embedding_alone"]
 
 
 def test_packaged_default_artifact_is_small_and_loadable() -> None:
@@ -50,6 +58,8 @@ def test_packaged_default_artifact_is_small_and_loadable() -> None:
     assert path.stat().st_size < 5 * 1024 * 1024
     art = Artifact.load(path)
     assert art.embedding_model == "all-MiniLM-L6-v2" and art.metrics["test"]["intent"]["accuracy"] >= 0.8
+    # trained with the spoken training transcripts (the default), every choice recorded
+    assert all("asr_weight" in art.metrics["selection"][h] and "lexical_weight" in art.metrics["selection"][h] for h in art.heads)
 
 
 def test_training_with_asr_transcripts_selects_a_weight_and_scores_both(tmp_path: Path, monkeypatch) -> None:
@@ -57,6 +67,7 @@ def test_training_with_asr_transcripts_selects_a_weight_and_scores_both(tmp_path
     monkeypatch.setattr(training, "GRID_WEIGHT", (None,))
     monkeypatch.setattr(training, "FOLDS", 3)
     monkeypatch.setattr(training, "ASR_WEIGHTS", (0.0, 1.0))
+    monkeypatch.setattr(training, "GRID_LEXICAL_C", (4.0,))
     lines: list[str] = []
     artifact, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append, use_asr=True)  # type: ignore[arg-type]
     twins = training.asr_examples(dataset.load("train"), True)

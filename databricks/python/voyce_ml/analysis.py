@@ -65,7 +65,7 @@ class Analyzer:
         docs = self.embedder.embed_documents(live_texts)
         embed_ms = _ms(t0)
         heads = self.artifact.heads
-        probs = {name: head.proba(self._features(head.features, docs, live_texts)) for name, head in heads.items()}
+        probs = {name: head.proba(self._features(head.features, docs, live_texts), live_texts) for name, head in heads.items()}
         t1 = time.perf_counter()
         cands = [keywords.candidates(t) for t in live_texts]
         flat = [c for group in cands for c in group]

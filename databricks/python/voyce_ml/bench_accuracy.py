@@ -99,8 +99,9 @@ def _speak(text: str, out: Path, voice: str, speed: int, fmt: str) -> None:
     src.unlink()
 
 
-def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Path] = None) -> dict[str, Any]:
-    """`transcripts`: a JSON file of the clips' transcripts; reused when it matches (same sentences, voices,
+def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Path] = None, rotation: int = 0) -> dict[str, Any]:
+    """`rotation` shifts which voice, speed and format each sentence gets (0 = the figures in the README; another
+    value renders the same sentences differently, a second spoken test set). `transcripts`: a JSON file of the clips' transcripts; reused when it matches (same sentences, voices,
     speeds, formats and Whisper version), written otherwise — so a retrained classifier can be measured on
     the same speech without transcribing again (`--transcripts FILE`)."""
     from .metrics import word_error_rate
@@ -119,7 +120,8 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
         fmts = list(FORMATS)
         try:
             for i, e in enumerate(test):
-                voice, speed, fmt = VOICES[i % len(VOICES)], SPEEDS[i % len(SPEEDS)], fmts[i % len(fmts)]
+                j = i + rotation
+                voice, speed, fmt = VOICES[j % len(VOICES)], SPEEDS[(i + 2 * rotation) % len(SPEEDS)], fmts[(j + 3 * rotation) % len(fmts)]
                 key = json.dumps([e.text, voice, speed, fmt, tasks.transcriber().model_info["version"]])
                 if key in cache:
                     tr = cache[key]
@@ -139,7 +141,7 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
     result["asr_ms_p50"] = round(statistics.median(asr_ms), 1) if asr_ms else None  # None: every transcript from --transcripts
     if transcripts:
         transcripts.write_text(json.dumps(heard, indent=1))
-    result["voices"], result["speeds"], result["formats"] = list(VOICES), list(SPEEDS), fmts
+    result["voices"], result["speeds"], result["formats"], result["rotation"] = list(VOICES), list(SPEEDS), fmts, rotation
     return result
 
 
@@ -155,6 +157,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="print per-class tables and confusion matrices")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--transcripts", type=Path, help="reuse/save the spoken clips' transcripts in this JSON file")
+    ap.add_argument("--rotation", type=int, default=0, help="render each sentence with another voice/speed/format (a second spoken set)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     test = dataset.load("test")
@@ -172,7 +175,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     figures["keywords"] = compare(tasks.analyzer())
     print("keywords:", json.dumps(figures["keywords"]))
     if not args.no_spoken:
-        figures["spoken"] = spoken(test, args.verbose, args.transcripts)
+        figures["spoken"] = spoken(test, args.verbose, args.transcripts, args.rotation)
         print("spoken:", json.dumps(figures["spoken"]))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

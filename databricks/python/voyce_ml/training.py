@@ -6,13 +6,17 @@ weights (see model_artifact). Hyper-parameters (C, class weighting) and, for sen
 set (embedding / embedding+VADER / VADER alone) are chosen by 5-fold cross-validation on the
 training split only; the test split is touched once, for the printed report.
 
-With `--with-asr`, `data/train_asr.txt` and `data/train_asr_N.txt` (Whisper transcripts of the spoken
+The ASR transcripts `data/train_asr.txt` and `data/train_asr_N.txt` (Whisper transcripts of the spoken
 training sentences, line for line, one file per rendering pass, see asr_augment.py) join the training
-data; cross-validation groups a sentence with its transcripts (StratifiedGroupKFold) so no fold validates
-on the twin of a training example, scores the written and the spoken validation rows separately, and picks
-per head the weight of a transcript (ASR_WEIGHTS; 0 = fit on written sentences only) with C and class
-weighting by the mean of both. It is off by default because it measured worse on the held-out test set
-(README "Accuracy": spoken sentiment down, text sentiment down, spoken intent up by one or two sentences).
+data unless `--no-asr`; cross-validation groups a sentence with its transcripts (StratifiedGroupKFold) so
+no fold validates on the twin of a training example, scores the written and the spoken validation rows
+separately, and picks per head the weight of a transcript (ASR_WEIGHTS; 0 = fit on written sentences
+only) with C and class weighting by the mean of both. A custom `--train` file has no transcripts.
+
+Each head may then gain a lexical part (lexical.py: character n-gram TF-IDF + logistic regression) whose
+log-probabilities are mixed with the embedding head's; its C and mixing weight are chosen by the same
+cross-validation, weight 0 (no lexical part) winning ties. On the held-out set it lifted spoken intent
+from 0.736 to 0.824 and spoken sentiment from 0.840 to 0.856 (README "Accuracy").
 
 Run: `python -m voyce_ml.training [--out .data/models] [--promote]` — prints per-class
 precision/recall/F1 and confusion matrices, writes `<out>/<version>/model.json` + `metrics.json`,
@@ -36,7 +40,8 @@ import numpy as np
 from . import dataset
 from .embeddings import MODEL_ID, Embedder
 from .evaluation import argmax_labels, format_report, report
-from .model_artifact import Artifact, Head, default_path
+from .lexical import CharTfidf, LexicalPart
+from .model_artifact import Artifact, Head, default_path, mix
 from .sentiment import label_for
 from .sentiment_features import vader_features, vader_scores
 
@@ -46,10 +51,15 @@ FOLDS = 5
 SEED = 7
 # Bump when the training code changes what it fits (folds, features, grid), so the content-derived
 # version changes with it.
-TRAINING_REVISION = 2
+TRAINING_REVISION = 3
 # Weight of an ASR transcript relative to a written sentence, chosen per head by cross-validation
 # (0 = the head is fitted on written sentences only, the transcripts only score it).
 ASR_WEIGHTS = (0.0, 0.35, 1.0)
+# The lexical part of a head (lexical.py): C of its logistic regression and the weight of its
+# log-probabilities in the mix (0 = embedding head alone), chosen by cross-validation after the
+# embedding head's own settings.
+GRID_LEXICAL_C = (4.0, 16.0)
+LEXICAL_WEIGHTS = (0.0, 0.3, 0.5)
 
 
 def _fit(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], sample_weight: Optional[np.ndarray] = None):
@@ -116,8 +126,56 @@ def select_mixed(x: np.ndarray, y: Sequence[str], metric: str, groups: np.ndarra
     return best
 
 
-def _head(name: str, model: Any, features: str) -> Head:
-    return Head(name, [str(c) for c in model.classes_], model.coef_.astype(np.float32), model.intercept_.astype(np.float32), features)
+def _fit_lexical(texts: Sequence[str], y: np.ndarray, c: float, weight: Optional[str], sample_weight: np.ndarray) -> tuple[Any, Any]:
+    vec = CharTfidf.vectorizer()
+    return vec, _fit(vec.fit_transform(list(texts)), y, c, weight, sample_weight)
+
+
+def select_lexical(x: np.ndarray, texts: Sequence[str], y: Sequence[str], metric: str, groups: np.ndarray, spoken: np.ndarray,
+                   train_rows: np.ndarray, sample_weight: np.ndarray, c: float, weight: Optional[str]) -> tuple[float, float, float, float, float]:
+    """Best (lexical C, lexical weight, cv score, written cv, spoken cv) for a head whose embedding part is fitted
+    with (c, weight) on `train_rows`. Out-of-fold log-probabilities of both parts are computed once per lexical C
+    over the same folds as the embedding selection, then every mixing weight is scored on them; weight 0 (the
+    embedding head alone) wins ties, so the lexical part has to earn its place."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    y_arr = np.asarray(y)
+    folds = list(StratifiedGroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y_arr, groups))
+    n, k = len(y_arr), len(set(y_arr))
+    emb = np.zeros((n, k))
+    lex = {lc: np.zeros((n, k)) for lc in GRID_LEXICAL_C}
+    classes = None
+    for tr, va in folds:
+        tr = tr[train_rows[tr]]
+        model = _fit(x[tr], y_arr[tr], c, weight, sample_weight[tr])
+        classes = model.classes_
+        emb[va] = model.predict_log_proba(x[va])
+        vec = CharTfidf.vectorizer().fit([texts[i] for i in tr])
+        x_tr, x_va = vec.transform([texts[i] for i in tr]), vec.transform([texts[i] for i in va])
+        for lc in GRID_LEXICAL_C:
+            lexical = _fit(x_tr, y_arr[tr], lc, weight, sample_weight[tr])
+            assert list(lexical.classes_) == list(classes)
+            lex[lc][va] = lexical.predict_log_proba(x_va)
+    assert classes is not None
+    best = None
+    for lc in GRID_LEXICAL_C:
+        for lw in LEXICAL_WEIGHTS:
+            pred = classes[np.argmax(mix(emb, lex[lc], lw), axis=1)]
+            written, heard = [], []
+            for _, va in folds:
+                written.append(_score(y_arr[va][~spoken[va]], pred[va][~spoken[va]], metric))
+                if spoken[va].any():
+                    heard.append(_score(y_arr[va][spoken[va]], pred[va][spoken[va]], metric))
+            w_cv, s_cv = float(np.mean(written)), (float(np.mean(heard)) if heard else float("nan"))
+            score = w_cv if np.isnan(s_cv) else (w_cv + s_cv) / 2
+            if best is None or score > best[2] + 1e-12:
+                best = (lc, lw, score, w_cv, s_cv)
+    assert best is not None
+    return best
+
+
+def _head(name: str, model: Any, features: str, lexical: Optional[LexicalPart] = None) -> Head:
+    return Head(name, [str(c) for c in model.classes_], model.coef_.astype(np.float32), model.intercept_.astype(np.float32), features, lexical)
 
 
 def asr_passes(train: list[dataset.Example], use_asr: bool) -> list[list[dataset.Example]]:
@@ -146,12 +204,13 @@ def data_version(train_path: Optional[Path] = None, extra: Sequence[dataset.Exam
     source = train_path or Path(str(dataset._default_path("train")))
     h = hashlib.sha256(source.read_bytes())
     h.update("\n".join(e.text for e in extra).encode())
-    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, MODEL_ID, "vader-x2"] + ([list(ASR_WEIGHTS)] if extra else [])).encode())
+    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, MODEL_ID, "vader-x2", GRID_LEXICAL_C, LEXICAL_WEIGHTS]
+                        + ([list(ASR_WEIGHTS)] if extra else [])).encode())
     return "clf-" + h.hexdigest()[:10]
 
 
 def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Optional[Path] = None, test_path: Optional[Path] = None,
-          log=print, use_asr: bool = False) -> tuple[Artifact, Path]:
+          log=print, use_asr: bool = True) -> tuple[Artifact, Path]:
     """Fit, report, save. Returns the artifact and the path of its model.json."""
     t0 = time.perf_counter()
     written = dataset.load("train", train_path)
@@ -192,12 +251,20 @@ def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Option
             metrics["selection"]["sentiment_vader_train_accuracy"] = round(vader_cv, 4)
         score, fs, c, w, aw, cv_w, cv_s = max(candidates, key=lambda t: t[0])
         rows = np.ones(len(y_tr), bool) if aw > 0 else ~spoken
-        model = _fit(feats_tr[fs][rows], np.asarray(y_tr)[rows], c, w, np.where(spoken, aw, 1.0)[rows])
-        heads[name] = _head(name, model, fs)
-        metrics["selection"][name] = {"features": fs, "C": c, "class_weight": w, f"cv_{metric}": round(score, 4)}
+        sw = np.where(spoken, aw, 1.0)
+        lc, lw, lex_score, lex_w, lex_s = select_lexical(feats_tr[fs], texts_tr, y_tr, metric, groups, spoken, rows, sw, c, w)
+        log(f"{name}: lexical part C={lc} weight={lw} cv {metric}={lex_score:.3f} (written={lex_w:.3f} spoken={lex_s:.3f}; embedding alone {score:.3f})")
+        model = _fit(feats_tr[fs][rows], np.asarray(y_tr)[rows], c, w, sw[rows])
+        lexical = None
+        if lw > 0:
+            vec, lex_model = _fit_lexical([t for t, keep in zip(texts_tr, rows) if keep], np.asarray(y_tr)[rows], lc, w, sw[rows])
+            lexical = LexicalPart(CharTfidf.from_vectorizer(vec), lex_model.coef_.astype(np.float32), lex_model.intercept_.astype(np.float32), lw)
+        heads[name] = _head(name, model, fs, lexical)
+        metrics["selection"][name] = {"features": fs, "C": c, "class_weight": w, f"cv_{metric}": round(lex_score, 4),
+                                      f"cv_{metric}_embedding_alone": round(score, 4), "lexical_C": lc, "lexical_weight": lw}
         if twins:
-            metrics["selection"][name].update({"asr_weight": aw, f"cv_{metric}_written": round(cv_w, 4), f"cv_{metric}_spoken": round(cv_s, 4)})
-        rep = report(f"{name} (test, {fs})", y_te, argmax_labels(heads[name].proba(feats_te[fs]), heads[name].classes), labels)
+            metrics["selection"][name].update({"asr_weight": aw, f"cv_{metric}_written": round(lex_w, 4), f"cv_{metric}_spoken": round(lex_s, 4)})
+        rep = report(f"{name} (test, {fs}{' + lexical' if lexical else ''})", y_te, argmax_labels(heads[name].proba(feats_te[fs], texts_te), heads[name].classes), labels)
         metrics["test"][name] = rep
         log(format_report(rep))
     vader_rep = report("sentiment (test, VADER alone)", [e.sentiment for e in test_set], [label_for(vader_scores(t)["compound"]) for t in texts_te], dataset.SENTIMENTS)
@@ -241,9 +308,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--train", type=Path, help="training file (default: packaged train.txt)")
     ap.add_argument("--test", type=Path, help="test file (default: packaged test.txt)")
     ap.add_argument("--promote", action="store_true", help="also replace the packaged default artifact")
-    ap.add_argument("--with-asr", action="store_true", help="also train on data/train_asr.txt (ASR transcripts)")
+    ap.add_argument("--no-asr", action="store_true", help="leave out the ASR transcripts (data/train_asr*.txt): written sentences only")
     args = ap.parse_args(argv)
-    _, path = train(args.out, train_path=args.train, test_path=args.test, use_asr=args.with_asr)
+    _, path = train(args.out, train_path=args.train, test_path=args.test, use_asr=not args.no_asr)
     if args.promote:
         print(f"promoted to {promote(path)}")
     return 0
