@@ -42,3 +42,32 @@ def test_keyword_scoring() -> None:
     refs = kb.load_references()
     texts = {e.text for e in __import__("voyce_ml.dataset", fromlist=["load"]).load("test")}
     assert len(refs) == 42 and all(t in texts for t, _ in refs)
+
+
+def test_spoken_plan_rotates_and_rotation_changes_every_sentence(capsys) -> None:
+    from voyce_ml import dataset
+
+    test = dataset.load("test")
+    base, other = bench_accuracy.plan(test), bench_accuracy.plan(test, rotation=1)
+    assert [c["text"] for c in base] == [e.text for e in test]
+    assert {c["voice"] for c in base} == set(bench_accuracy.VOICES) and {c["format"] for c in base} == set(bench_accuracy.FORMATS)
+    assert all((a["voice"], a["speed"], a["format"]) != (b["voice"], b["speed"], b["format"]) for a, b in zip(base, other))
+    assert bench_accuracy.main(["--plan", "--limit", "3"]) == 0
+    assert [c["index"] for c in json.loads(capsys.readouterr().out)] == [0, 1, 2]
+
+
+def test_pipeline_answers_are_scored_like_the_text_level(tmp_path: Path, capsys) -> None:
+    from voyce_ml import dataset
+
+    test = dataset.load("test")[:4]
+    rows = [{"index": i, "transcript": e.text, "analysis": {"sentiment": {"label": e.sentiment}, "intent": {"label": e.intent}, "emotions": [{"label": e.emotion}]}}
+            for i, e in enumerate(test)]
+    rows[3]["analysis"]["intent"]["label"] = next(x for x in dataset.INTENTS if x != test[3].intent)  # one wrong
+    rows[3]["transcript"] = ""  # nothing heard: every word missed
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(rows))
+    assert bench_accuracy.main(["--score", str(answers)]) == 0
+    line = capsys.readouterr().out.strip()
+    figures = json.loads(line.split("spoken (pipeline): ", 1)[1])
+    assert figures["intent_accuracy"] == 0.75 and figures["sentiment_accuracy"] == 1.0 and figures["clips"] == 4
+    assert figures["wer_mean"] == 0.25

@@ -4,11 +4,15 @@ Text level: every test sentence through the analyzer (the code of 03_sentiment_a
 sentiment accuracy (and VADER alone, for comparison), intent accuracy, emotion macro-F1, plus the
 latency of one 03 task call per transcript (p50/p95, warm process).
 
-Spoken (unless --no-spoken): each test sentence is spoken by espeak-ng, rotating voices, speeds and
-formats, served over a local HTTP server and sent through the task functions
-`02_voice_processing` -> `03_sentiment_analysis` in this process — the same code a runtime worker
-runs, but called directly rather than over the Jobs API/Temporal pipeline (which `bench/e2e.ts`
-exercises). Prints WER and the same accuracies on the transcripts.
+Spoken, two ways over the same plan (`plan()`: each test sentence spoken by espeak-ng with rotating
+voices, speeds and formats):
+* through the real pipeline — `npm run bench:accuracy` runs bench/accuracyPipeline.ts, which uploads
+  every clip to the API and reads back the transcript and analysis the Temporal workflow stored, then
+  calls `--score` here so both paths are scored by the same code;
+* in-process (`--spoken-in-process`, what `npm run bench:accuracy -- --in-process` runs): the clips served
+  over local HTTP and sent through the task functions `02_voice_processing` -> `03_sentiment_analysis` in
+  this process, with `--transcripts FILE` to reuse the transcripts while retraining the classifier.
+Both print WER and the same accuracies on the transcripts.
 """
 
 from __future__ import annotations
@@ -99,6 +103,15 @@ def _speak(text: str, out: Path, voice: str, speed: int, fmt: str) -> None:
     src.unlink()
 
 
+def plan(test: list[dataset.Example], rotation: int = 0) -> list[dict[str, Any]]:
+    """How each test sentence is spoken: voice, speed (wpm) and format rotate so every combination occurs.
+    `rotation` 0 gives the README's figures; another value renders the same sentences differently."""
+    fmts = list(FORMATS)
+    return [{"index": i, "text": e.text, "intent": e.intent, "emotion": e.emotion, "sentiment": e.sentiment,
+             "voice": VOICES[(i + rotation) % len(VOICES)], "speed": SPEEDS[(i + 2 * rotation) % len(SPEEDS)],
+             "format": fmts[(i + 4 * rotation) % len(fmts)]} for i, e in enumerate(test)]
+
+
 def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Path] = None, rotation: int = 0) -> dict[str, Any]:
     """`rotation` shifts which voice, speed and format each sentence gets (0 = the figures in the README; another
     value renders the same sentences differently, a second spoken test set). `transcripts`: a JSON file of the clips' transcripts; reused when it matches (same sentences, voices,
@@ -117,11 +130,9 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
         outs, wers, asr_ms = [], [], []
-        fmts = list(FORMATS)
         try:
-            for i, e in enumerate(test):
-                j = i + rotation
-                voice, speed, fmt = VOICES[j % len(VOICES)], SPEEDS[(i + 2 * rotation) % len(SPEEDS)], fmts[(j + 3 * rotation) % len(fmts)]
+            for i, (e, clip) in enumerate(zip(test, plan(test, rotation))):
+                voice, speed, fmt = clip["voice"], clip["speed"], clip["format"]
                 key = json.dumps([e.text, voice, speed, fmt, tasks.transcriber().model_info["version"]])
                 if key in cache:
                     tr = cache[key]
@@ -141,7 +152,22 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
     result["asr_ms_p50"] = round(statistics.median(asr_ms), 1) if asr_ms else None  # None: every transcript from --transcripts
     if transcripts:
         transcripts.write_text(json.dumps(heard, indent=1))
-    result["voices"], result["speeds"], result["formats"], result["rotation"] = list(VOICES), list(SPEEDS), fmts, rotation
+    result["voices"], result["speeds"], result["formats"], result["rotation"] = list(VOICES), list(SPEEDS), list(FORMATS), rotation
+    return result
+
+
+def score_pipeline(results_path: Path, verbose: bool) -> dict[str, Any]:
+    """Score what the real pipeline answered for the planned clips (bench/accuracyPipeline.ts writes the file:
+    `[{index, transcript, analysis: {sentiment: {label}, intent: {label}, emotions: [{label}]}}]`)."""
+    from .metrics import word_error_rate
+
+    test = dataset.load("test")
+    rows = json.loads(results_path.read_text())
+    gold = [test[r["index"]] for r in rows]
+    outs = [{"sentiment": r["analysis"]["sentiment"], "intent": r["analysis"]["intent"], "emotions": r["analysis"]["emotions"]} for r in rows]
+    result: dict[str, Any] = _scores("pipeline", gold, outs, verbose)
+    result["wer_mean"] = round(statistics.mean(word_error_rate(g.text, r["transcript"]) for g, r in zip(gold, rows)), 4)
+    result["clips"] = len(rows)
     return result
 
 
@@ -152,13 +178,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description="Voyce accuracy bench on the held-out test set")
-    ap.add_argument("--no-spoken", action="store_true", help="text level only (no espeak-ng/Whisper)")
+    ap.add_argument("--no-spoken", action="store_true", help="text level only (no espeak-ng/Whisper); the default here")
+    ap.add_argument("--spoken-in-process", action="store_true", help="also the spoken clips through 02 -> 03 in this process")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N test sentences")
     ap.add_argument("--verbose", action="store_true", help="print per-class tables and confusion matrices")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--transcripts", type=Path, help="reuse/save the spoken clips' transcripts in this JSON file")
     ap.add_argument("--rotation", type=int, default=0, help="render each sentence with another voice/speed/format (a second spoken set)")
+    ap.add_argument("--plan", action="store_true", help="print the spoken test plan as JSON and exit (bench/accuracyPipeline.ts)")
+    ap.add_argument("--score", type=Path, help="score the real pipeline's answers in this JSON file and exit")
     args = ap.parse_args(argv)
+    if args.plan:
+        test = dataset.load("test")
+        print(json.dumps(plan(test[: args.limit] if args.limit else test, args.rotation)))
+        return 0
+    if args.score:
+        figures = score_pipeline(args.score, args.verbose)
+        print("spoken (pipeline):", json.dumps(figures))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2))
+        return 0
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     test = dataset.load("test")
     if args.limit:
@@ -174,7 +213,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     figures["keywords"] = compare(tasks.analyzer())
     print("keywords:", json.dumps(figures["keywords"]))
-    if not args.no_spoken:
+    if args.spoken_in_process and not args.no_spoken:
         figures["spoken"] = spoken(test, args.verbose, args.transcripts, args.rotation)
         print("spoken:", json.dumps(figures["spoken"]))
     if args.json:

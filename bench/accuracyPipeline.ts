@@ -1,0 +1,110 @@
+/**
+ * The spoken half of `npm run bench:accuracy`: every held-out test sentence, spoken by espeak-ng in the voice,
+ * speed and format the Python plan gives it (`voyce_ml.bench_accuracy --plan`), uploaded to the API of a real
+ * stack (HTTP → Temporal workflow → jobs runtime 02/03 → PostgreSQL), and read back as the API serves it. The
+ * answers are scored by the same Python code as the text level (`--score`), so the figures compare.
+ * Starts and stops its own stack (services given by env are reused). Options: --rotation N, --verbose.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startInfrastructure } from '../scripts/stack';
+import { resolvePython } from '../scripts/stack/jobsRuntime';
+import { REPO_ROOT } from '../scripts/stack/paths';
+import { ApiClient } from '../test/support/apiClient';
+import { startApiWithWorker } from '../test/support/services';
+import { speak, type Format } from '../test/support/speech';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const TERMINAL = new Set(['completed', 'rejected', 'failed', 'cancelled']);
+
+interface PlannedClip {
+  index: number;
+  text: string;
+  voice: string;
+  speed: number;
+  format: Format;
+}
+
+interface Answer {
+  index: number;
+  transcript: string;
+  analysis: { sentiment: { label: string }; intent: { label: string }; emotions: { label: string }[] };
+  seconds: number;
+}
+
+function python(args: string[]): string {
+  return execFileSync(resolvePython(), ['-m', 'voyce_ml.bench_accuracy', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HF_HUB_OFFLINE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+async function submit(client: ApiClient, clip: PlannedClip, audio: Buffer): Promise<Answer> {
+  const t0 = performance.now();
+  const res = await client.upload(audio, { filename: `bench-${clip.index}.${clip.format}`, fields: { title: `accuracy bench #${clip.index}` } });
+  if (res.status !== 202) throw new Error(`clip ${clip.index}: upload answered ${res.status} ${JSON.stringify(res.body)}`);
+  const id = res.body.submission.id as string;
+  for (;;) {
+    // Gentle polling: the benchmark must not steal the pipeline's CPU on a 2-core machine.
+    await new Promise((r) => setTimeout(r, 500));
+    const { body } = await client.json('GET', `/api/submissions/${id}`);
+    const sub = body.submission;
+    if (!TERMINAL.has(sub.status)) continue;
+    if (sub.status !== 'completed') throw new Error(`clip ${clip.index} (${id}) ended ${sub.status}: ${JSON.stringify(sub.progress)}`);
+    return { index: clip.index, transcript: sub.transcription?.text ?? '', analysis: sub.analysis, seconds: (performance.now() - t0) / 1000 };
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const rotation = args.includes('--rotation') ? Number(args[args.indexOf('--rotation') + 1]) : 0;
+  const verbose = args.includes('--verbose');
+  const plan = JSON.parse(python(['--plan', '--rotation', String(rotation)])) as PlannedClip[];
+  const clips = plan.map((c) => ({ clip: c, audio: speak(c.text, c.format, { voice: c.voice, speed: c.speed }) }));
+
+  const stack = await startInfrastructure({ mode: 'test' });
+  Object.assign(process.env, stack.env);
+  // One bench user uploads all 125 clips; the per-user upload limit (120 per window) guards real users, not this.
+  process.env.RATE_LIMIT_UPLOADS_PER_USER ??= '1000';
+  const api = await startApiWithWorker();
+  const answers: Answer[] = [];
+  const t0 = performance.now();
+  try {
+    const client = new ApiClient(api.url);
+    await client.registerFresh();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < clips.length; i = next++) {
+          const { clip, audio } = clips[i]!;
+          answers.push(await submit(client, clip, audio));
+        }
+      }),
+    );
+  } finally {
+    await api.close();
+    await stack.stop();
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  answers.sort((a, b) => a.index - b.index);
+  const file = path.join(REPO_ROOT, '.data', `accuracy-pipeline-r${rotation}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(answers, null, 1));
+  const seconds = answers.map((a) => a.seconds).sort((a, b) => a - b);
+  console.log(
+    `pipeline: ${answers.length} clips uploaded ${CONCURRENCY} at a time, all completed in ${wallS.toFixed(0)} s; ` +
+      `upload→completed p50 ${seconds[Math.floor(seconds.length / 2)]!.toFixed(1)} s; answers in ${path.relative(REPO_ROOT, file)}`,
+  );
+  process.stdout.write(python(['--score', file, ...(verbose ? ['--verbose'] : [])]));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
