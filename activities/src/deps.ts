@@ -49,6 +49,11 @@ export interface PushDeps {
   /** EXPO_ACCESS_TOKEN, for projects with enhanced push security. */
   accessToken?: string | undefined;
   timeoutMs: number;
+  /**
+   * How long the notify workflow waits after a send before fetching its receipts (EXPO_PUSH_RECEIPT_DELAY_SECONDS;
+   * Expo suggests about 15 minutes). The receipts endpoint is derived from `url` (see expoReceiptsUrl).
+   */
+  receiptDelayMs?: number;
 }
 
 /** Every stage activity takes just the submission id: payloads carry ids, never audio. */

@@ -26,7 +26,8 @@ export type { BatchInferenceActivities, FindStaleInput, ReanalyzeBatchInput, Rea
 export { createBatchInferenceActivities, BATCH_INFERENCE_NOTEBOOK } from './batchInferenceActivities';
 export type { NotifyInput, SubmissionEventType } from './notifyActivities';
 export type { NotifierDeps, PushDeps } from './deps';
-export type { PushResult } from './notifyActivities';
-export { DEVICE_NOT_REGISTERED, EXPO_PUSH_CHUNK_SIZE, PUSH_REFUSED_ERROR } from './expoPush';
-export type { ExpoPushMessage, ExpoPushTicket } from './expoPush';
+export type { CheckPushReceiptsInput, PushReceiptsResult, PushResult, PushTicketRef } from './notifyActivities';
+export { DEFAULT_PUSH_RECEIPT_DELAY_MS } from './notifyActivities';
+export { DEVICE_NOT_REGISTERED, EXPO_PUSH_CHUNK_SIZE, EXPO_RECEIPTS_CHUNK_SIZE, PUSH_REFUSED_ERROR, expoReceiptsUrl } from './expoPush';
+export type { ExpoPushMessage, ExpoPushReceipt, ExpoPushTicket } from './expoPush';
 export { signWebhook, verifyWebhook } from './webhookSignature';

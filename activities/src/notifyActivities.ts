@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Submission, Transcription } from '@voyce/core';
 import type { ActivityDeps, NotifierDeps } from './deps';
-import { chunk, DEVICE_NOT_REGISTERED, postToExpo, type ExpoPushMessage } from './expoPush';
+import { chunk, DEVICE_NOT_REGISTERED, EXPO_RECEIPTS_CHUNK_SIZE, fetchExpoReceipts, postToExpo, type ExpoPushMessage } from './expoPush';
 import { signWebhook } from './webhookSignature';
 
 export type SubmissionEventType = 'submission.completed' | 'submission.failed';
@@ -14,18 +14,55 @@ export interface NotifyInput {
 
 export const WEBHOOK_REFUSED_ERROR = 'WebhookRefused';
 
+/** An accepted message: Expo's ticket id (to fetch its receipt by) and the device it went to. */
+export interface PushTicketRef {
+  id: string;
+  deviceId: string;
+}
+
 /** What one `sendPush` did: messages Expo accepted, refused, and dead tokens removed from the devices table. */
 export interface PushResult {
   devices: number;
   accepted: number;
   refused: number;
   unregistered: number;
+  /** One per accepted message, for `checkPushReceipts` (absent from results recorded before receipts were checked). */
+  tickets?: PushTicketRef[];
+  /** How long to wait before fetching the receipts (the worker's EXPO_PUSH_RECEIPT_DELAY_SECONDS). */
+  receiptDelayMs?: number;
 }
 
 /** Tokens Expo already answered for, kept across attempts so a retry never pushes to a device twice. */
 interface PushCheckpoint {
   answered: string[];
+  /** Tickets of the messages already accepted, so a retry still hands them on. */
+  tickets?: PushTicketRef[];
 }
+
+export interface CheckPushReceiptsInput {
+  submissionId: string;
+  tickets: PushTicketRef[];
+}
+
+/** What one `checkPushReceipts` found: receipts ok, not there (yet), errors by code, and devices removed. */
+export interface PushReceiptsResult {
+  tickets: number;
+  ok: number;
+  missing: number;
+  /** Receipt errors by Expo's code (DeviceNotRegistered, MessageRateExceeded, ...). */
+  errors: Record<string, number>;
+  /** Devices deleted because their receipt said DeviceNotRegistered. */
+  unregistered: number;
+}
+
+/** Receipt chunks already handled, and what they found, so a retry asks Expo only for the rest. */
+interface ReceiptsCheckpoint {
+  chunksDone: number;
+  result: PushReceiptsResult;
+}
+
+/** Wait between a push and fetching its receipts when the worker sets none: Expo suggests about 15 minutes. */
+export const DEFAULT_PUSH_RECEIPT_DELAY_MS = 15 * 60 * 1000;
 
 const PUSH_PREVIEW_WORDS = 12;
 
@@ -133,8 +170,8 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
      * deleted; other refusals are logged.
      */
     async sendPush({ submissionId, event }: NotifyInput): Promise<PushResult> {
-      const none: PushResult = { devices: 0, accepted: 0, refused: 0, unregistered: 0 };
       const push = deps.notifier?.push;
+      const none: PushResult = { devices: 0, accepted: 0, refused: 0, unregistered: 0, tickets: [], receiptDelayMs: push?.receiptDelayMs ?? DEFAULT_PUSH_RECEIPT_DELAY_MS };
       if (!push) return none;
       const sub = await deps.submissions.findById(submissionId);
       if (!sub) return none;
@@ -142,7 +179,9 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
       if (devices.length === 0) return none;
 
       const ctx = Context.current();
-      const answered = new Set((ctx.info.heartbeatDetails as PushCheckpoint | undefined)?.answered ?? []);
+      const checkpoint = ctx.info.heartbeatDetails as PushCheckpoint | undefined;
+      const answered = new Set(checkpoint?.answered ?? []);
+      const tickets: PushTicketRef[] = [...(checkpoint?.tickets ?? [])];
       const transcription = event === 'submission.completed' ? await deps.results.findTranscription(submissionId) : null;
       const { title, body } = pushContent(event, sub, transcription);
       const status = event === 'submission.completed' ? 'completed' : 'failed';
@@ -151,15 +190,17 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
         .map((d) => ({ to: d.pushToken, title, body, sound: 'default', data: { submissionId, status } }));
       const deviceOf = new Map(devices.map((d) => [d.pushToken, d.id]));
 
-      const result: PushResult = { ...none, devices: devices.length };
+      const result: PushResult = { ...none, devices: devices.length, tickets };
       for (const part of chunk(messages)) {
-        const tickets = await postToExpo(push, part);
+        const answers = await postToExpo(push, part);
         const dead: string[] = [];
-        tickets.forEach((ticket, i) => {
+        answers.forEach((ticket, i) => {
           const token = (part[i] as ExpoPushMessage).to;
           answered.add(token);
           if (ticket.status === 'ok') {
             result.accepted++;
+            const deviceId = deviceOf.get(token);
+            if (ticket.id && deviceId) tickets.push({ id: ticket.id, deviceId });
           } else if (ticket.details?.error === DEVICE_NOT_REGISTERED) {
             dead.push(token);
           } else {
@@ -171,8 +212,51 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
           result.unregistered += await push.devices.deleteByTokens(dead);
           deps.logger?.info({ submissionId, devices: dead.map((t) => deviceOf.get(t)) }, 'removed devices the push service no longer knows');
         }
-        ctx.heartbeat({ answered: [...answered] } satisfies PushCheckpoint);
+        ctx.heartbeat({ answered: [...answered], tickets } satisfies PushCheckpoint);
       }
+      return result;
+    },
+
+    /**
+     * Fetches the receipts of the tickets `sendPush` got (Expo reports some delivery errors only there), in chunks
+     * of at most 1000 ids, and deletes the devices whose receipt says `DeviceNotRegistered`; other receipt errors
+     * are logged with their counts. Expo down throws and Temporal retries, as for `sendPush`; chunks already
+     * handled are checkpointed in the heartbeat. Tickets without a receipt (not ready, or expired) are counted.
+     */
+    async checkPushReceipts({ submissionId, tickets }: CheckPushReceiptsInput): Promise<PushReceiptsResult> {
+      const ctx = Context.current();
+      const checkpoint = ctx.info.heartbeatDetails as ReceiptsCheckpoint | undefined;
+      const result: PushReceiptsResult = checkpoint?.result ?? { tickets: tickets.length, ok: 0, missing: 0, errors: {}, unregistered: 0 };
+      const push = deps.notifier?.push;
+      if (!push || tickets.length === 0) return result;
+      const chunks = chunk(tickets, EXPO_RECEIPTS_CHUNK_SIZE);
+      for (let i = checkpoint?.chunksDone ?? 0; i < chunks.length; i++) {
+        const part = chunks[i] as PushTicketRef[];
+        const receipts = await fetchExpoReceipts(push, part.map((t) => t.id));
+        const dead: string[] = [];
+        for (const ticket of part) {
+          const receipt = receipts[ticket.id];
+          if (!receipt) {
+            result.missing++;
+          } else if (receipt.status === 'ok') {
+            result.ok++;
+          } else {
+            const code = receipt.details?.error ?? 'unknown';
+            result.errors[code] = (result.errors[code] ?? 0) + 1;
+            if (code === DEVICE_NOT_REGISTERED) dead.push(ticket.deviceId);
+          }
+        }
+        if (dead.length > 0) {
+          result.unregistered += await push.devices.deleteByIds(dead);
+          deps.logger?.info({ submissionId, devices: dead }, 'removed devices whose push receipt said DeviceNotRegistered');
+        }
+        ctx.heartbeat({ chunksDone: i + 1, result } satisfies ReceiptsCheckpoint);
+      }
+      const otherErrors = Object.entries(result.errors).filter(([code]) => code !== DEVICE_NOT_REGISTERED);
+      if (otherErrors.length > 0) {
+        deps.logger?.warn({ submissionId, errors: Object.fromEntries(otherErrors), tickets: result.tickets }, 'push receipts report delivery errors');
+      }
+      if (result.missing > 0) deps.logger?.info({ submissionId, missing: result.missing, tickets: result.tickets }, 'push receipts not available');
       return result;
     },
   };

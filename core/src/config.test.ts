@@ -43,4 +43,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ EXPO_PUSH_URL: 'http://127.0.0.1:9/push' }).EXPO_PUSH_URL).toBe('http://127.0.0.1:9/push');
     expect(() => loadConfig({ EXPO_PUSH_URL: 'exp.host' })).toThrow(/EXPO_PUSH_URL/);
   });
+
+  it('fetches push receipts 15 minutes after a push unless EXPO_PUSH_RECEIPT_DELAY_SECONDS says otherwise', () => {
+    expect(loadConfig({}).EXPO_PUSH_RECEIPT_DELAY_SECONDS).toBe(900);
+    expect(loadConfig({ EXPO_PUSH_RECEIPT_DELAY_SECONDS: '2' }).EXPO_PUSH_RECEIPT_DELAY_SECONDS).toBe(2);
+    expect(() => loadConfig({ EXPO_PUSH_RECEIPT_DELAY_SECONDS: '0' })).toThrow(/EXPO_PUSH_RECEIPT_DELAY_SECONDS/);
+  });
 });

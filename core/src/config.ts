@@ -80,6 +80,11 @@ const schema = z
       .transform((v) => v?.split(',').map((o) => o.trim()).filter(Boolean)),
     /** Expo's push HTTP API (tests point it at a local receiver). */
     EXPO_PUSH_URL: z.url({ protocol: /^https?$/ }).default('https://exp.host/--/api/v2/push/send'),
+    /**
+     * Seconds between a push and fetching its receipts (from `getReceipts` beside EXPO_PUSH_URL), whose
+     * DeviceNotRegistered errors remove devices. Expo suggests 15 minutes and keeps receipts about a day.
+     */
+    EXPO_PUSH_RECEIPT_DELAY_SECONDS: z.coerce.number().int().min(1).max(12 * 3600).default(15 * 60),
     /** Needed only when the Expo project enforces push security ("enhanced security for push notifications"). */
     EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
     /** Seconds an analytics answer may be served from Redis (0 turns the cache off). */

@@ -34,10 +34,12 @@ function Shell() {
   const [openId, setOpenId] = useState<string | null>(null);
   const waiting = useQueueItems().filter((i) => i.state !== 'sent').length;
 
-  // Signed in (at start or just now): send what waited for it, and (re)register for push if wanted.
+  // Signed in (at start or just now): send what waited for it, finish a device deletion left pending, and
+  // (re)register for push if wanted (after the deletion: one device operation runs at a time).
   useEffect(() => {
     if (!signedIn || !userId) return;
     void deps.queue.flush();
+    void deps.devices.retry();
     if (notifications) registerForPush(deps).catch(() => undefined);
   }, [signedIn, userId]);
 

@@ -11,6 +11,7 @@ import { createSystemKeyValue } from './platform/systemKeyValue';
 import { createSystemPush } from './platform/systemPush';
 import { createSystemQueueStore } from './queue/systemQueueStore';
 import { UploadQueue } from './queue/uploadQueue';
+import { PushDevice } from './state/pushDevice';
 import { SessionStore } from './state/session';
 
 /** Where the app looks for the API until the person names another server: build-time setting, else the page's origin on the web. */
@@ -24,7 +25,8 @@ export function defaultServerUrl(): string {
 /** The real dependencies: expo-audio, SQLite/IndexedDB, netinfo, expo-notifications, secure storage. */
 export function createAppDeps(): AppDeps {
   const appVersion = Constants.expoConfig?.version ?? '0.0.0';
-  const session = new SessionStore(createSystemKeyValue(), defaultServerUrl());
+  const kv = createSystemKeyValue();
+  const session = new SessionStore(kv, defaultServerUrl());
   const api = new VoyceApi(() => session.get().serverUrl, session);
   const connectivity = createSystemConnectivity();
   const queue = new UploadQueue({
@@ -42,6 +44,7 @@ export function createAppDeps(): AppDeps {
     queue,
     connectivity,
     push: createSystemPush(),
+    devices: new PushDevice({ kv, api, session, connectivity }),
     useRecorder: useExpoRecorder,
     usePlayer: useExpoPlayer,
     pickAudioFile,
@@ -50,8 +53,9 @@ export function createAppDeps(): AppDeps {
   };
 }
 
-/** Loads the session and the queue; the app renders once the session is known. */
+/** Loads the session and the queue, and retries a push-device deletion left pending; the app renders once the session is known. */
 export async function startAppDeps(deps: AppDeps): Promise<void> {
   await deps.session.load();
   await deps.queue.start();
+  void deps.devices.start();
 }

@@ -6,6 +6,7 @@ import type { UsePlayer } from './platform/player';
 import type { PushRegistrar } from './platform/push';
 import type { UseRecorder } from './platform/recorder';
 import type { UploadQueue } from './queue/uploadQueue';
+import type { PushDevice } from './state/pushDevice';
 import type { SessionState, SessionStore } from './state/session';
 
 /** Everything the screens talk to, behind the app's own interfaces: tests hand in fakes through the same door. */
@@ -15,6 +16,8 @@ export interface AppDeps {
   queue: UploadQueue;
   connectivity: Connectivity;
   push: PushRegistrar;
+  /** This app's registration in /api/devices: kept to delete it when notifications are turned off or on sign-out. */
+  devices: PushDevice;
   useRecorder: UseRecorder;
   usePlayer: UsePlayer;
   pickAudioFile: PickAudioFile;

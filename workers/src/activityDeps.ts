@@ -48,6 +48,7 @@ export function buildActivityDeps(config: Config, logger: Logger): { deps: Activ
         url: config.EXPO_PUSH_URL,
         accessToken: config.EXPO_ACCESS_TOKEN,
         timeoutMs: 10_000,
+        receiptDelayMs: config.EXPO_PUSH_RECEIPT_DELAY_SECONDS * 1000,
       },
     },
   };

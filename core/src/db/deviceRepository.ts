@@ -82,6 +82,15 @@ export function createDeviceRepository(db: Db) {
       if (tokens.length === 0) return 0;
       return db('devices').whereIn('push_token', tokens).delete();
     },
+
+    /**
+     * Forgets devices whose push receipts said DeviceNotRegistered, by row id: a token deleted and registered
+     * again since the push has a new id, so a stale receipt cannot remove the fresh registration.
+     */
+    async deleteByIds(ids: string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      return db('devices').whereIn('id', ids).delete();
+    },
   };
 }
 

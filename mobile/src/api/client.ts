@@ -109,8 +109,14 @@ export class VoyceApi {
     return body.submission;
   }
 
-  async registerDevice(pushToken: string, platform: 'ios' | 'android' | 'web', appVersion?: string): Promise<void> {
-    await this.request('POST', '/api/devices', { json: { pushToken, platform, ...(appVersion ? { appVersion } : {}) } });
+  /** Registers this device's push token (idempotent: the same token answers the same device). */
+  async registerDevice(pushToken: string, platform: 'ios' | 'android' | 'web', appVersion?: string): Promise<{ id: string }> {
+    return (await this.request<{ device: { id: string } }>('POST', '/api/devices', { json: { pushToken, platform, ...(appVersion ? { appVersion } : {}) } })).device;
+  }
+
+  /** Deletes one of the caller's push devices (404 when it is gone already or not theirs). */
+  async deleteDevice(id: string): Promise<void> {
+    await this.request('DELETE', `/api/devices/${encodeURIComponent(id)}`);
   }
 
   private async request<T>(

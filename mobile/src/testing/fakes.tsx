@@ -11,6 +11,7 @@ import type { Recorder, RecorderState } from '../platform/recorder';
 import { MemoryQueueStore } from '../queue/memoryQueueStore';
 import type { AudioInput } from '../queue/types';
 import { UploadQueue } from '../queue/uploadQueue';
+import { PushDevice } from '../state/pushDevice';
 import { SessionStore } from '../state/session';
 
 /** A scripted HTTP server: routes by "METHOD /path" (query stripped), records every request. */
@@ -106,9 +107,11 @@ export interface TestDeps extends AppDeps {
 }
 
 const started: UploadQueue[] = [];
-/** Stops every queue a test made (their backoff timers would keep jest alive). */
+const startedDevices: PushDevice[] = [];
+/** Stops every queue a test made (their backoff timers would keep jest alive), and their connectivity listeners. */
 export function stopAllQueues(): void {
   for (const q of started.splice(0)) q.stop();
+  for (const d of startedDevices.splice(0)) d.stop();
 }
 
 /** Real session, API client and queue over fakes of every platform interface and of the server. */
@@ -122,6 +125,8 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
   let n = 0;
   const queue = new UploadQueue({ store, uploader: api, connectivity: net, newId: () => `key-${++n}`, canUpload: () => !!session.tokens(), owner: () => session.get().user?.id ?? null, baseBackoffMs: 10 });
   started.push(queue);
+  const devices = new PushDevice({ kv, api, session, connectivity: net });
+  startedDevices.push(devices);
   const recorder = new FakeRecorderControl();
   const pushed = { registered: 0 };
   if (opts.signedIn ?? true) {
@@ -140,6 +145,7 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
     queue,
     connectivity: net,
     push: opts.push ?? { supported: false, register: async () => null },
+    devices,
     useRecorder: recorder.use,
     usePlayer: (opts.player ?? fakePlayer()).use,
     pickAudioFile: async () => (opts.pick === undefined ? clip('picked.wav') : opts.pick),
