@@ -58,8 +58,8 @@ ASR_WEIGHTS = (0.0, 0.35, 1.0)
 # The lexical part of a head (lexical.py): C of its logistic regression and the weight of its
 # log-probabilities in the mix (0 = embedding head alone), chosen by cross-validation after the
 # embedding head's own settings.
-GRID_LEXICAL_C = (4.0, 16.0)
-LEXICAL_WEIGHTS = (0.0, 0.3, 0.5)
+GRID_LEXICAL_C = (4.0, 16.0, 64.0)
+LEXICAL_WEIGHTS = (0.0, 0.3, 0.5, 0.7)
 
 
 def _fit(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], sample_weight: Optional[np.ndarray] = None):
