@@ -54,7 +54,7 @@ const manifest = {
   options_ui: { page: 'options.html', open_in_tab: true },
   background: { service_worker: 'background.js', type: 'module' },
   // Why each is needed: README.md, "Permissions".
-  permissions: ['activeTab', 'scripting', 'offscreen', 'storage', 'contextMenus', 'notifications', 'alarms'],
+  permissions: ['activeTab', 'scripting', 'offscreen', 'storage', 'contextMenus', 'notifications', 'alarms', 'identity'],
   host_permissions: [`${server}/*`, ...(e2e ? ['<all_urls>'] : [])],
   optional_host_permissions: ['https://*/*', 'http://*/*'],
   commands: { 'toggle-recording': { suggested_key: { default: 'Alt+Shift+V' }, description: 'Start or stop recording feedback about this page' } },

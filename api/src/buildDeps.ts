@@ -7,6 +7,7 @@ import {
   createIdempotencyRepository,
   createLogger,
   createMailer,
+  createOauthCodeRepository,
   createOauthIdentityRepository,
   createPasswordResetRepository,
   createRefreshTokenRepository,
@@ -57,6 +58,7 @@ export function buildApiDeps(config: Config): ApiDeps & { close(): Promise<void>
     passwordResets: createPasswordResetRepository(db),
     audit: createAuditRepository(db),
     oauthIdentities: createOauthIdentityRepository(db),
+    oauthCodes: createOauthCodeRepository(db),
     mailer: createMailer({ from: config.MAIL_FROM, url: config.MAIL_URL, dir: config.MAIL_DIR }),
     blob: createBlobStore({
       connectionString: config.AZURE_STORAGE_CONNECTION_STRING,

@@ -8,6 +8,7 @@ import type {
   IdempotencyRepository,
   Logger,
   Mailer,
+  OauthCodeRepository,
   OauthIdentityRepository,
   PasswordResetRepository,
   RefreshTokenRepository,
@@ -33,6 +34,8 @@ export interface ApiDeps {
   passwordResets: PasswordResetRepository;
   audit: AuditRepository;
   oauthIdentities: OauthIdentityRepository;
+  /** One-time codes that finish native apps' OpenID sign-ins. */
+  oauthCodes: OauthCodeRepository;
   mailer: Mailer;
   blob: BlobStore;
   temporal: Client;

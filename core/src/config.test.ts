@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
   });
 
+  it('allows the extension and app OAuth redirects outside production only, unless OAUTH_NATIVE_REDIRECTS says otherwise', () => {
+    expect(loadConfig({}).OAUTH_NATIVE_REDIRECTS).toEqual(['https://*.chromiumapp.org/*', 'voyce://*', 'exp://*']);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).OAUTH_NATIVE_REDIRECTS).toEqual([]);
+    expect(loadConfig({ OAUTH_NATIVE_REDIRECTS: 'https://abc.chromiumapp.org/*, voyce://oauth' }).OAUTH_NATIVE_REDIRECTS).toEqual(['https://abc.chromiumapp.org/*', 'voyce://oauth']);
+  });
+
   it('allows the local web and Expo dev servers by CORS outside production only, unless CORS_ORIGINS says otherwise', () => {
     expect(loadConfig({}).CORS_ORIGINS).toEqual(expect.arrayContaining(['http://localhost:5173', 'http://localhost:8081']));
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).CORS_ORIGINS).toEqual([]);

@@ -8,6 +8,12 @@ const AZURITE_DEFAULT =
 /** The web app's Vite server and the Expo dev server (mobile web), for local development and tests only. */
 const DEV_CORS_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173', 'http://127.0.0.1:8081', 'http://localhost:8081'];
 
+/**
+ * Where native apps may ask an OpenID sign-in to end (RFC 8252): Chrome's `chrome.identity.getRedirectURL()`
+ * and the mobile app's custom schemes (Expo Go uses `exp://`). Production allows only what it configures.
+ */
+const DEV_OAUTH_NATIVE_REDIRECTS = ['https://*.chromiumapp.org/*', 'voyce://*', 'exp://*'];
+
 const DEV_JWT_SECRET = 'voyce-local-development-secret-change-me-please';
 
 /** A fixed, public development key: fine for local data, refused in production by `columnCipherFromConfig`. */
@@ -135,6 +141,15 @@ const schema = z
         }
         return result.data;
       }),
+    /**
+     * Redirect URIs native clients (the Chrome extension, the mobile app) may use for OpenID sign-in, comma-separated;
+     * `*` matches one host label part in an http(s) host and anything elsewhere. Unset: none in production,
+     * `https://*.chromiumapp.org/*`, `voyce://*` and `exp://*` otherwise.
+     */
+    OAUTH_NATIVE_REDIRECTS: z
+      .string()
+      .optional()
+      .transform((v) => v?.split(',').map((o) => o.trim()).filter(Boolean)),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_JWT_SECRET) {
@@ -155,6 +170,7 @@ const schema = z
     TEMPORAL_TLS: c.TEMPORAL_TLS ?? c.NODE_ENV === 'production',
     DATABASE_SSL: c.DATABASE_SSL ?? (c.NODE_ENV === 'production' ? ('verify-full' as const) : ('disable' as const)),
     CORS_ORIGINS: c.CORS_ORIGINS ?? (c.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS),
+    OAUTH_NATIVE_REDIRECTS: c.OAUTH_NATIVE_REDIRECTS ?? (c.NODE_ENV === 'production' ? [] : DEV_OAUTH_NATIVE_REDIRECTS),
   }));
 
 export type Config = z.infer<typeof schema>;

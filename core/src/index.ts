@@ -31,4 +31,5 @@ export * from './mail/mailer';
 export * from './crypto/columnCipher';
 export * from './crypto/encryptedColumns';
 export * from './db/oauthIdentityRepository';
+export * from './db/oauthCodeRepository';
 export * from './ops/backup';

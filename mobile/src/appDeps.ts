@@ -3,6 +3,7 @@ import * as Crypto from 'expo-crypto';
 import { Platform } from 'react-native';
 import { VoyceApi } from './api/client';
 import type { AppDeps } from './deps';
+import { createExpoOauthBrowser } from './platform/expoOauthBrowser';
 import { useExpoPlayer } from './platform/expoPlayer';
 import { useExpoRecorder } from './platform/expoRecorder';
 import { pickAudioFile } from './platform/filePicker';
@@ -48,6 +49,7 @@ export function createAppDeps(): AppDeps {
     useRecorder: useExpoRecorder,
     usePlayer: useExpoPlayer,
     pickAudioFile,
+    oauth: createExpoOauthBrowser(),
     ...(typeof EventSource !== 'undefined' ? { createEventSource: (url: string) => new EventSource(url) } : {}),
     appVersion,
   };

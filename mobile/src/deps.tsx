@@ -2,6 +2,7 @@ import { createContext, useContext, useSyncExternalStore, type ReactNode } from 
 import type { VoyceApi } from './api/client';
 import type { Connectivity } from './platform/connectivity';
 import type { PickAudioFile } from './platform/filePicker';
+import type { OauthBrowser } from './platform/oauthBrowser';
 import type { UsePlayer } from './platform/player';
 import type { PushRegistrar } from './platform/push';
 import type { UseRecorder } from './platform/recorder';
@@ -21,6 +22,8 @@ export interface AppDeps {
   useRecorder: UseRecorder;
   usePlayer: UsePlayer;
   pickAudioFile: PickAudioFile;
+  /** The system's sign-in browser, for OpenID sign-in through the server. */
+  oauth: OauthBrowser;
   /** EventSource where the platform has one (the web); screens poll otherwise. */
   createEventSource?: (url: string) => EventSource;
   appVersion: string;

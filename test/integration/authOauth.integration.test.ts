@@ -1,7 +1,7 @@
 jest.setTimeout(120_000);
 
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ApiClient } from '../support/apiClient';
 import { startApi, type RunningApi } from '../support/services';
 import { findFreePort } from '../../scripts/stack/ports';
@@ -86,9 +86,9 @@ class Browser {
 }
 
 /** Drives the provider's development login and consent forms. */
-async function signIn(b: Browser, login: string, start = `${api.url}/api/auth/oauth/local`): Promise<{ url: string; res: Response }> {
-  let step = await b.follow(start, WEB);
-  for (let i = 0; i < 5 && !step.url.startsWith(WEB) && !step.url.startsWith(api.url); i++) {
+async function signIn(b: Browser, login: string, start = `${api.url}/api/auth/oauth/local`, stopAt = WEB): Promise<{ url: string; res: Response }> {
+  let step = await b.follow(start, stopAt);
+  for (let i = 0; i < 5 && !step.url.startsWith(stopAt) && !step.url.startsWith(api.url); i++) {
     const html = await step.res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`no form at ${step.url}: ${html.slice(0, 300)}`);
@@ -99,7 +99,7 @@ async function signIn(b: Browser, login: string, start = `${api.url}/api/auth/oa
     }
     if (fields.has('login')) fields.set('login', login);
     if (fields.has('password')) fields.set('password', 'anything');
-    step = await b.follow(new URL(action, step.url).toString(), WEB, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    step = await b.follow(new URL(action, step.url).toString(), stopAt, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
   }
   return step;
 }
@@ -179,4 +179,116 @@ it('a tampered or missing state is refused, and the code is not redeemed', async
 it('an unknown provider is 404', async () => {
   const res = await new Browser().go(`${api.url}/api/auth/oauth/nope`);
   expect(res.status).toBe(404);
+});
+
+describe('native apps (RFC 8252): one-time code bound to a PKCE challenge', () => {
+  const EXTENSION = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+  const APP = 'voyce://oauth';
+  const pkce = () => {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  };
+  const startUrl = (redirectUri: string, challenge?: string, extra: Record<string, string> = {}) =>
+    `${api.url}/api/auth/oauth/local?${new URLSearchParams({ redirect_uri: redirectUri, ...(challenge ? { code_challenge: challenge, code_challenge_method: 'S256' } : {}), ...extra }).toString()}`;
+  const exchange = (code: string, codeVerifier: string) => new ApiClient(api.url).json('POST', '/api/auth/oauth/token', { code, code_verifier: codeVerifier });
+
+  /** Signs in through the provider and answers the app's redirect (never followed: it is the app's). */
+  async function nativeSignIn(login: string, redirectUri: string, challenge: string, extra: Record<string, string> = {}): Promise<URL> {
+    const done = await signIn(new Browser(), login, startUrl(redirectUri, challenge, extra), redirectUri);
+    expect(done.res.status).toBe(302);
+    expect(done.res.headers.get('cache-control')).toBe('no-store');
+    expect(done.url.startsWith(redirectUri)).toBe(true);
+    return new URL(done.url);
+  }
+
+  it('ends at redirect_uri with a one-time code (no tokens in the URL) that the verifier exchanges exactly once', async () => {
+    const email = `native-${randomUUID().slice(0, 8)}@example.test`;
+    const { verifier, challenge } = pkce();
+    const landed = await nativeSignIn(email, EXTENSION, challenge, { state: 'app-state-1' });
+    const code = landed.searchParams.get('code') ?? '';
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(landed.searchParams.get('state')).toBe('app-state-1');
+    expect(landed.toString()).not.toMatch(/accessToken|refreshToken/);
+    expect(landed.hash).toBe('');
+
+    const first = await exchange(code, verifier);
+    expect(first.status).toBe(200);
+    expect(first.body.user).toMatchObject({ email, role: 'user' });
+    const me = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, first.body.accessToken);
+    expect(me.body.user.email).toBe(email);
+    // Stored only as a digest.
+    expect(await api.deps.db('oauth_authorization_codes').where({ code_hash: code })).toEqual([]);
+
+    // Once only: a second exchange is refused, audited, and ends the session the code gave.
+    const second = await exchange(code, verifier);
+    expect(second.status).toBe(400);
+    expect(second.body.error.code).toBe('invalid_grant');
+    expect((await api.deps.audit.listForUser(me.body.user.id)).map((e) => e.action)).toContain('auth.oauth_code_reuse');
+    expect((await new ApiClient(api.url).json('POST', '/api/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+  });
+
+  it('a wrong verifier is refused and spends the code; so do unknown and expired codes', async () => {
+    const { verifier, challenge } = pkce();
+    const landed = await nativeSignIn(`native-${randomUUID().slice(0, 8)}@example.test`, APP, challenge);
+    const code = landed.searchParams.get('code') ?? '';
+    const wrong = await exchange(code, pkce().verifier);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('invalid_grant');
+    expect((await exchange(code, verifier)).status).toBe(400);
+
+    expect((await exchange(randomBytes(32).toString('base64url'), verifier)).body.error.code).toBe('invalid_grant');
+
+    const p2 = pkce();
+    const late = (await nativeSignIn(`native-${randomUUID().slice(0, 8)}@example.test`, APP, p2.challenge)).searchParams.get('code') ?? '';
+    await api.deps.db('oauth_authorization_codes').where({ code_hash: createHash('sha256').update(late).digest('hex') }).update({ expires_at: api.deps.db.raw("now() - interval '1 second'") });
+    const expired = await exchange(late, p2.verifier);
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.code).toBe('invalid_grant');
+
+    const malformed = await exchange(code, 'short');
+    expect(malformed.status).toBe(400);
+  });
+
+  it.each([
+    ['https://evil.example/', 'a web site'],
+    ['https://evil.example/x.chromiumapp.org/', 'a look-alike'],
+    ['myapp://oauth', 'another scheme'],
+  ])('refuses redirect_uri %s (%s) before going to the provider', async (redirectUri) => {
+    const res = await new Browser().go(startUrl(redirectUri, pkce().challenge));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.code).toBe('invalid_redirect_uri');
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('refuses a native start without a code challenge, or with another method', async () => {
+    const missing = await new Browser().go(startUrl(EXTENSION));
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('location')).toBeNull();
+    const plain = await new Browser().go(startUrl(EXTENSION, undefined, { code_challenge: pkce().challenge, code_challenge_method: 'plain' }));
+    expect(plain.status).toBe(400);
+    const withoutRedirect = await new Browser().go(`${api.url}/api/auth/oauth/local?code_challenge=${pkce().challenge}&code_challenge_method=S256`);
+    expect(withoutRedirect.status).toBe(400);
+    expect(((await withoutRedirect.json()) as any).error.code).toBe('invalid_redirect_uri');
+  });
+
+  it('a sign-in cancelled at the provider goes back to the app; a web one stays a 400', async () => {
+    const b = new Browser();
+    const begun = await b.go(startUrl(APP, pkce().challenge, { state: 'app-state-2' }));
+    const state = new URL(begun.headers.get('location') ?? '').searchParams.get('state') ?? '';
+    const back = await b.go(`${api.url}/api/auth/oauth/local/callback?error=access_denied&state=${state}`);
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('voyce://oauth?error=access_denied&state=app-state-2');
+
+    const web = new Browser();
+    const webBegun = await web.go(`${api.url}/api/auth/oauth/local`);
+    const webState = new URL(webBegun.headers.get('location') ?? '').searchParams.get('state') ?? '';
+    expect((await web.go(`${api.url}/api/auth/oauth/local/callback?error=access_denied&state=${webState}`)).status).toBe(400);
+  });
+
+  it('a refused sign-in goes back to the app with an error it can show', async () => {
+    const landed = await nativeSignIn(`unverified-${randomUUID().slice(0, 8)}@example.test`, APP, pkce().challenge);
+    expect(landed.searchParams.get('error')).toBe('oauth_email_unverified');
+    expect(landed.searchParams.get('code')).toBeNull();
+  });
 });

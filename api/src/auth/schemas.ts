@@ -23,6 +23,12 @@ export const refreshBody = z.object({ refreshToken: opaqueToken });
 
 export const resetRequestBody = z.object({ email: z.string().min(1).max(254) });
 
+/** A native app's one-time sign-in code and its PKCE code verifier (RFC 7636: 43–128 unreserved characters). */
+export const oauthTokenBody = z.object({
+  code: opaqueToken,
+  code_verifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, '43 to 128 letters, digits or -._~'),
+});
+
 export const resetConfirmBody = z.object({ token: opaqueToken, password });
 
 export const userSchema = z.object({

@@ -16,10 +16,10 @@ const invalidRefresh = () => unauthenticated('The refresh token is invalid, expi
 export function createSessions(deps: SessionDeps, tokens: TokenService) {
   const ttlSeconds = deps.config.REFRESH_TOKEN_TTL_SECONDS;
   return {
-    /** A new session: a new refresh-token family. */
-    async start(user: Pick<User, 'id' | 'role'>): Promise<TokenPair> {
+    /** A new session: a new refresh-token family (`familyId`, when the caller must be able to end it later). */
+    async start(user: Pick<User, 'id' | 'role'>, familyId: string = randomUUID()): Promise<TokenPair> {
       const refresh = newOpaqueToken();
-      await deps.refreshTokens.insert({ userId: user.id, familyId: randomUUID(), tokenHash: refresh.hash, ttlSeconds });
+      await deps.refreshTokens.insert({ userId: user.id, familyId, tokenHash: refresh.hash, ttlSeconds });
       return { accessToken: tokens.signAccess({ sub: user.id, role: user.role }), refreshToken: refresh.token };
     },
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SUBMISSION_STATUSES } from '@voyce/core';
 import { auditEntrySchema, auditListQuery, schedulePauseBody, userIdParams, userListQuery, userPatchBody } from '../admin/schemas';
-import { loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, userSchema } from '../auth/schemas';
+import { loginBody, oauthTokenBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, userSchema } from '../auth/schemas';
 import { deviceBody, deviceParams, deviceSchema } from '../devices/devicesRouter';
 import { settingsBody as notificationSettingsBody } from '../notifications/notificationsRouter';
 import { listQuery as submissionListQuery } from '../submissions/submissionsRouter';
@@ -91,8 +91,18 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/auth/me', tag: 'auth', summary: 'The signed-in user', auth: true, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) } } },
   { method: 'post', path: '/api/auth/password-reset/request', tag: 'auth', summary: 'E-mail a reset link (always 202)', auth: false, body: resetRequestBody, responses: { 202: { description: 'accepted, whether or not the account exists' } } },
   { method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset token; ends every session', auth: false, body: resetConfirmBody, responses: { 204: { description: 'password changed' }, 400: { description: 'invalid, used or expired token' }, 422: { description: 'weak password (the token is not spent)' } } },
-  { method: 'get', path: '/api/auth/oauth/{provider}', tag: 'auth', summary: 'Start an OpenID Connect sign-in (PKCE, state, nonce)', auth: false, params: z.object({ provider: z.string().max(32) }), responses: { 302: { description: 'to the provider' }, 404: { description: 'no such provider' }, 503: { description: 'the provider cannot be reached' } } },
-  { method: 'get', path: '/api/auth/oauth/{provider}/callback', tag: 'auth', summary: 'Finish the sign-in; redirects to the web app with tokens in the URL fragment', auth: false, params: z.object({ provider: z.string().max(32) }), query: z.object({ code: z.string().max(1024), state: z.string().max(256) }), responses: { 302: { description: 'to WEB_APP_URL/oauth/callback#accessToken=…&refreshToken=…' }, 400: { description: 'missing, tampered or expired state' }, 401: { description: 'the provider did not confirm the identity' }, 403: { description: 'unverified e-mail or disabled account' }, 404: { description: 'no such provider' } } },
+  {
+    method: 'get', path: '/api/auth/oauth/{provider}', tag: 'auth', summary: 'Start an OpenID Connect sign-in (PKCE, state, nonce); native apps add redirect_uri and their own PKCE challenge (RFC 8252)', auth: false, params: z.object({ provider: z.string().max(32) }),
+    query: z.object({
+      redirect_uri: z.string().max(512).optional().describe('native apps only: where the sign-in ends (one of OAUTH_NATIVE_REDIRECTS); needs code_challenge'),
+      code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().describe('native apps only: BASE64URL(SHA-256(code_verifier))'),
+      code_challenge_method: z.literal('S256').optional(),
+      state: z.string().max(256).optional().describe("native apps only: the app's own state, echoed back to redirect_uri"),
+    }),
+    responses: { 302: { description: 'to the provider' }, 400: { description: 'redirect_uri not allowed, or code_challenge missing or malformed' }, 404: { description: 'no such provider' }, 503: { description: 'the provider cannot be reached' } },
+  },
+  { method: 'get', path: '/api/auth/oauth/{provider}/callback', tag: 'auth', summary: 'Finish the sign-in; redirects to the web app with tokens in the URL fragment, or a native app to redirect_uri?code=… (or ?error=…)', auth: false, params: z.object({ provider: z.string().max(32) }), query: z.object({ code: z.string().max(1024), state: z.string().max(256) }), responses: { 302: { description: 'to WEB_APP_URL/oauth/callback#accessToken=…&refreshToken=…; native sign-ins: to redirect_uri?code=… or ?error=…' }, 400: { description: 'missing, tampered or expired state' }, 401: { description: 'the provider did not confirm the identity' }, 403: { description: 'unverified e-mail or disabled account' }, 404: { description: 'no such provider' } } },
+  { method: 'post', path: '/api/auth/oauth/token', tag: 'auth', summary: "Exchange a native app's one-time sign-in code and PKCE verifier for a session (once, within 60 s)", auth: false, body: oauthTokenBody, responses: { 200: { description: 'signed in', schema: sessionSchema }, 400: { description: 'invalid_grant: unknown, expired or reused code, or wrong verifier' }, 429: { description: 'too many sign-in attempts (Retry-After)' } } },
   {
     method: 'post', path: '/api/submissions/upload', tag: 'submissions', summary: 'Upload a voice recording', auth: true,
     multipart: {

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'auth.oauth_login'
   | 'auth.oauth_linked'
   | 'auth.oauth_refused'
+  | 'auth.oauth_code_reuse'
   | 'user.created'
   | 'user.role_changed'
   | 'user.disabled'

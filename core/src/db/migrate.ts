@@ -9,6 +9,7 @@ import * as m007 from './migrations/007_screenshots';
 import * as m008 from './migrations/008_devices';
 import * as m009 from './migrations/009_batch_inference_runs';
 import * as m010 from './migrations/010_user_changes';
+import * as m011 from './migrations/011_oauth_codes';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_devices': m008,
   '009_batch_inference_runs': m009,
   '010_user_changes': m010,
+  '011_oauth_codes': m011,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -4,7 +4,7 @@ Why: users talk, and the classifiers read Whisper's transcript, not the clean se
 synthetic voices mishears ~1 word in 5). Training on both the written sentence and its transcript
 teaches the heads the ASR's typical errors. Line i of train_asr.txt is the transcript of example i of
 train.txt with the same labels, so cross-validation can keep a sentence and its transcript in the
-same fold (see training.py, `--with-asr`). Voices/speeds/formats rotate with offsets different from the bench's.
+same fold (see training.py; used by default, `--no-asr` leaves them out). Voices/speeds/formats rotate with offsets different from the bench's.
 `--pass N` (N ≥ 1) renders every sentence again with other voice/speed/format offsets into
 `data/train_asr_N.txt`, so the heads see more than one way Whisper mishears each sentence.
 The files are committed; regenerate with `python -m voyce_ml.asr_augment [--pass N]` (~10 min each on 2 cores).

@@ -264,6 +264,15 @@ chrome.runtime.onMessage.addListener(
           return { ok: false as const, message: err instanceof Error ? err.message : String(err) };
         }
       },
+      'auth/oauthCode': async ({ code, codeVerifier }) => {
+        try {
+          const session = await api.exchangeOauthCode(await configuredServer(), code, codeVerifier);
+          void outbox.flush(true);
+          return { ok: true as const, username: session.user.username };
+        } catch (err) {
+          return { ok: false as const, message: err instanceof Error ? err.message : String(err) };
+        }
+      },
       'auth/logout': async () => {
         await api.logout();
         return { ok: true as const };
@@ -283,7 +292,7 @@ chrome.runtime.onMessage.addListener(
             signedIn = !!me;
             username = me?.user.username;
           }
-          return { reachable: true, signedIn, ...(username ? { username } : {}), maxAudioMs: config.limits?.maxAudioMs ?? DEFAULT_MAX_MS, maxUploadBytes: config.limits?.maxUploadBytes ?? 25 * 1024 * 1024 };
+          return { reachable: true, signedIn, ...(username ? { username } : {}), maxAudioMs: config.limits?.maxAudioMs ?? DEFAULT_MAX_MS, maxUploadBytes: config.limits?.maxUploadBytes ?? 25 * 1024 * 1024, oauthProviders: config.oauthProviders ?? [] };
         } catch (err) {
           return { reachable: false, message: err instanceof Error ? err.message : String(err) };
         }

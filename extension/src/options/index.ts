@@ -1,5 +1,6 @@
 /** The options page: which Voyce server, and signing in and out of it. */
 import { ask } from '../shared/messages';
+import { signInWithProvider } from '../shared/oauth';
 import { BUILD_SERVER, configuredServer, originPattern, serverOrigin } from '../shared/settings';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -22,7 +23,48 @@ async function render(): Promise<void> {
   $('signInBox').hidden = signedIn;
   $('signedInBox').hidden = !signedIn;
   if (signedIn) $('signedInAs').textContent = `Signed in as ${check.username ?? ''}`;
+  renderProviders(check.reachable ? check.oauthProviders : []);
   document.body.dataset.ready = 'true';
+}
+
+/** One button per OpenID provider the server offers (GET /api/config). */
+function renderProviders(providers: string[]): void {
+  const box = $('providers');
+  box.replaceChildren(
+    ...providers.map((provider) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.provider = provider;
+      button.textContent = provider.charAt(0).toUpperCase() + provider.slice(1);
+      button.addEventListener('click', () => void providerSignIn(provider));
+      return button;
+    }),
+  );
+  $('providersBox').hidden = providers.length === 0;
+}
+
+async function providerSignIn(provider: string): Promise<void> {
+  const state = $('signInState');
+  state.className = 'note';
+  state.textContent = 'Signing in in the window Chrome opened…';
+  try {
+    await signInWithProvider({
+      server: await configuredServer(),
+      provider,
+      identity: chrome.identity,
+      exchange: async (code, codeVerifier) => {
+        const res = await ask('auth/oauthCode', { code, codeVerifier });
+        if (!res.ok) throw new Error(res.message);
+        return res.username;
+      },
+    });
+  } catch (err) {
+    state.className = 'note error';
+    state.textContent = err instanceof Error ? err.message : String(err);
+    return;
+  }
+  state.textContent = '';
+  await render();
 }
 
 $('serverForm').addEventListener('submit', async (e) => {

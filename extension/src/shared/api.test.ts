@@ -103,6 +103,22 @@ describe('VoyceApi token handling', () => {
     expect(seen[0]?.authorization).toMatch(/^Bearer /);
   });
 
+  it('stores the session an OpenID code exchange gives exactly like a password sign-in', async () => {
+    const sent: { url: string; body: unknown }[] = [];
+    const f = (async (url: string, init: RequestInit) => {
+      sent.push({ url, body: JSON.parse(String(init.body)) });
+      if (url.endsWith('/api/auth/oauth/token')) return json(200, { user: { id: 'u', username: 'ann', email: 'ann@example.test', role: 'user' }, accessToken: fresh(), refreshToken: 'r1' });
+      return json(400, { error: { code: 'invalid_grant', message: 'The sign-in code is invalid.' } });
+    }) as unknown as typeof fetch;
+    const store = memoryStore(null);
+    const api = new VoyceApi(store, f, () => NOW);
+    const s = await api.exchangeOauthCode(SERVER, 'code-1', 'v'.repeat(43));
+    expect(sent[0]).toEqual({ url: `${SERVER}/api/auth/oauth/token`, body: { code: 'code-1', code_verifier: 'v'.repeat(43) } });
+    expect(store.current).toEqual({ server: SERVER, accessToken: s.accessToken, refreshToken: 'r1', user: { id: 'u', username: 'ann', email: 'ann@example.test' } });
+    const refused = new VoyceApi(memoryStore(null), (async () => json(400, { error: { code: 'invalid_grant', message: 'The sign-in code is invalid.' } })) as unknown as typeof fetch);
+    await expect(refused.exchangeOauthCode(SERVER, 'used', 'v'.repeat(43))).rejects.toMatchObject({ status: 400, code: 'invalid_grant' });
+  });
+
   it('reads the expiry of a JWT, and null for garbage', () => {
     expect(secondsUntilExpiry(jwt(NOW / 1000 + 60), NOW)).toBe(60);
     expect(secondsUntilExpiry('garbage', NOW)).toBeNull();

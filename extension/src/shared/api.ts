@@ -14,6 +14,13 @@ export interface Session extends Tokens {
   user: { id: string; username: string; email?: string };
 }
 
+/** What `GET /api/config` tells clients (API.md). */
+export interface PublicConfig {
+  limits?: { maxUploadBytes?: number; maxAudioMs?: number; minAudioMs?: number };
+  /** Names of the OpenID providers the server signs in with. */
+  oauthProviders?: string[];
+}
+
 /** Where the session is kept (chrome.storage.local in the extension, a Map in tests). */
 export interface SessionStore {
   load(): Promise<Session | null>;
@@ -76,7 +83,19 @@ export class VoyceApi {
 
   /** Signs in with a password; the session is stored for `server`. */
   async login(server: string, login: string, password: string): Promise<Session> {
-    const res = await this.call(server, '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+    return this.startSession(server, '/api/auth/login', { login, password });
+  }
+
+  /**
+   * Finishes a sign-in through an OpenID provider: exchanges the one-time code and its PKCE verifier (see
+   * shared/oauth.ts) for a session, stored exactly like a password sign-in's.
+   */
+  async exchangeOauthCode(server: string, code: string, codeVerifier: string): Promise<Session> {
+    return this.startSession(server, '/api/auth/oauth/token', { code, code_verifier: codeVerifier });
+  }
+
+  private async startSession(server: string, path: string, payload: Record<string, string>): Promise<Session> {
+    const res = await this.call(server, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     if (!res.ok) throw await errorOf(res);
     const body = (await res.json()) as Tokens & { user: Session['user'] };
     const session: Session = { server, accessToken: body.accessToken, refreshToken: body.refreshToken, user: { id: body.user.id, username: body.user.username, email: body.user.email } };
@@ -158,11 +177,11 @@ export class VoyceApi {
     return body.submission;
   }
 
-  /** The deployment's public settings (limits) — no sign-in needed. */
-  async publicConfig(server: string): Promise<{ limits?: { maxUploadBytes?: number; maxAudioMs?: number; minAudioMs?: number } }> {
+  /** The deployment's public settings (limits, OpenID providers) — no sign-in needed. */
+  async publicConfig(server: string): Promise<PublicConfig> {
     // The server lets caches keep this a minute; asking the server itself is also the reachability check.
     const res = await this.call(server, '/api/config', { cache: 'no-cache' });
     if (!res.ok) throw await errorOf(res);
-    return (await res.json()) as { limits?: { maxUploadBytes?: number; maxAudioMs?: number } };
+    return (await res.json()) as PublicConfig;
   }
 }

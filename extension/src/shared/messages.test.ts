@@ -10,6 +10,7 @@ const handlers = () => ({
   'context/capture': vi.fn(async () => ({ ok: true as const })),
   submit: vi.fn(async (req: { title?: string }) => ({ localId: `id-${req.title ?? ''}` })),
   'auth/login': vi.fn(async () => ({ ok: false as const, message: 'wrong password' })),
+  'auth/oauthCode': vi.fn(async (req: { code: string }) => ({ ok: true as const, username: `ann-${req.code}` })),
   'auth/logout': vi.fn(async () => ({ ok: true as const })),
   'server/check': vi.fn(async () => ({ reachable: false as const, message: 'down' })),
   'outbox/retryNow': vi.fn(async () => {

@@ -31,13 +31,15 @@ export interface WorkerRequests {
   'context/capture': { req: Record<string, never>; res: { ok: true } | { ok: false; reason: string } };
   submit: { req: SubmitRequest; res: { localId: string } };
   'auth/login': { req: { login: string; password: string }; res: { ok: true; username: string } | { ok: false; message: string } };
+  /** Finishes an OpenID sign-in the options page ran (shared/oauth.ts): the one-time code and its PKCE verifier. */
+  'auth/oauthCode': { req: { code: string; codeVerifier: string }; res: { ok: true; username: string } | { ok: false; message: string } };
   'auth/logout': { req: Record<string, never>; res: { ok: true } };
   'server/check': { req: Record<string, never>; res: ServerCheck };
   'outbox/retryNow': { req: Record<string, never>; res: { ok: true } };
 }
 
 export type ServerCheck =
-  | { reachable: true; signedIn: boolean; username?: string; maxAudioMs: number; maxUploadBytes: number }
+  | { reachable: true; signedIn: boolean; username?: string; maxAudioMs: number; maxUploadBytes: number; oauthProviders: string[] }
   | { reachable: false; message: string };
 
 export type WorkerRequest = { [K in keyof WorkerRequests]: { type: K } & WorkerRequests[K]['req'] }[keyof WorkerRequests];

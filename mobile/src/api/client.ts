@@ -63,6 +63,25 @@ export class VoyceApi {
     return body.user;
   }
 
+  /** Finishes an OpenID sign-in (state/oauthSignIn.ts): the one-time code and its PKCE verifier for tokens. */
+  async exchangeOauthCode(code: string, codeVerifier: string): Promise<User> {
+    const body = await this.request<{ user: User } & Tokens>('POST', '/api/auth/oauth/token', { json: { code, code_verifier: codeVerifier }, auth: false });
+    this.holder.setTokens({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+    return body.user;
+  }
+
+  /** The OpenID providers `server` signs in with (GET /api/config; none when it cannot say). */
+  async oauthProviders(server: string): Promise<string[]> {
+    try {
+      const res = await this.fetchImpl(`${server.trim().replace(/\/+$/, '')}/api/config`, { headers: { accept: 'application/json' } });
+      if (!res.ok) return [];
+      const body = (await res.json()) as { oauthProviders?: unknown };
+      return Array.isArray(body.oauthProviders) ? body.oauthProviders.filter((p): p is string => typeof p === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
   async me(): Promise<User> {
     return (await this.request<{ user: User }>('GET', '/api/auth/me')).user;
   }

@@ -5,6 +5,7 @@ import type { Submission } from '../api/types';
 import type { AppDeps } from '../deps';
 import { FakeConnectivity } from '../platform/connectivity';
 import { MemoryKeyValue } from '../platform/keyValue';
+import type { OauthBrowser } from '../platform/oauthBrowser';
 import type { Player } from '../platform/player';
 import type { PushRegistrar } from '../platform/push';
 import type { Recorder, RecorderState } from '../platform/recorder';
@@ -97,6 +98,23 @@ export function fakePlayer(positionMs = 0): { use: (uri: string | null) => Playe
   };
 }
 
+/** The verifier and S256 challenge of RFC 7636 appendix B: the fake's fixed PKCE pair. */
+export const RFC7636 = { verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' };
+
+/** A sign-in browser the test scripts: `answer` gets the start URL and says where the sign-in ended (null: closed). */
+export class FakeOauthBrowser implements OauthBrowser {
+  supported = true;
+  readonly opened: string[] = [];
+  answer: (startUrl: string) => string | null = () => null;
+  redirectUri = () => 'voyce://oauth';
+  open = async (url: string) => {
+    this.opened.push(url);
+    return this.answer(url);
+  };
+  pkce = async () => RFC7636;
+  randomState = () => 'state-1';
+}
+
 export interface TestDeps extends AppDeps {
   server: FakeServer;
   store: MemoryQueueStore;
@@ -104,6 +122,7 @@ export interface TestDeps extends AppDeps {
   net: FakeConnectivity;
   recorder: FakeRecorderControl;
   pushed: { registered: number };
+  oauth: FakeOauthBrowser;
 }
 
 const started: UploadQueue[] = [];
@@ -149,6 +168,7 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
     useRecorder: recorder.use,
     usePlayer: (opts.player ?? fakePlayer()).use,
     pickAudioFile: async () => (opts.pick === undefined ? clip('picked.wav') : opts.pick),
+    oauth: new FakeOauthBrowser(),
     appVersion: '0.1.0-test',
   };
 }

@@ -9,6 +9,8 @@ export interface PendingSignIn {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** A native app's sign-in (RFC 8252): where it ends, the app's PKCE challenge, and the app's own state to echo. */
+  native?: { redirectUri: string; codeChallenge: string; state?: string };
   expiresAt: number;
 }
 
