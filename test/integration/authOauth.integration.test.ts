@@ -122,13 +122,22 @@ it('redirects to the provider with PKCE (S256), state and nonce, and seals them 
 
 it('first sign-in creates a user account and lands in the web app with working tokens', async () => {
   const email = `oidc-${randomUUID().slice(0, 8)}@example.test`;
-  const done = await signIn(new Browser(), email);
+  const browser = new Browser();
+  const done = await signIn(browser, email);
   expect(done.url.startsWith(`${WEB}/oauth/callback#`)).toBe(true);
-  const { accessToken, refreshToken } = tokensFrom(done.url);
-  const me = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, accessToken);
+  // Only the access token travels in the URL; the refresh token is the HttpOnly cookie of the API's origin.
+  const fragment = tokensFrom(done.url);
+  expect(Object.keys(fragment)).toEqual(['accessToken']);
+  const setCookie = done.res.headers.getSetCookie().find((c) => c.startsWith('voyce_refresh='));
+  expect(setCookie).toMatch(/HttpOnly/i);
+  expect(setCookie).toMatch(/SameSite=Strict/i);
+  expect(setCookie).toMatch(/Path=\/api\/auth/);
+  const me = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, fragment.accessToken);
   expect(me.status).toBe(200);
   expect(me.body.user).toMatchObject({ email, role: 'user' });
-  expect((await new ApiClient(api.url).json('POST', '/api/auth/refresh', { refreshToken })).status).toBe(200);
+  const refreshed = await browser.go(`${api.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-voyce-session': 'cookie' }, body: '{}' });
+  expect(refreshed.status).toBe(200);
+  expect(Object.keys((await refreshed.json()) as object)).toEqual(['accessToken']);
   // A second sign-in finds the same account.
   const again = await signIn(new Browser(), email);
   const me2 = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, tokensFrom(again.url).accessToken);

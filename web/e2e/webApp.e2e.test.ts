@@ -153,6 +153,19 @@ it('signs up, records, sends, follows the status live to completed and shows the
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Give feedback' }).waitFor();
 
+  // The session: no token of any kind in page-readable storage; the refresh token only in an HttpOnly,
+  // SameSite=Strict cookie scoped to /api/auth; a reload stays signed in (a new access token from the cookie).
+  const stored: string = await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })');
+  expect(stored).not.toMatch(/refreshToken|accessToken/);
+  expect(await page.evaluate('document.cookie')).not.toContain('voyce_refresh');
+  const refreshCookie = (await page.context().cookies()).find((c) => c.name === 'voyce_refresh');
+  expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/auth' });
+  expect(stored).not.toContain(refreshCookie!.value);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Give feedback' }).waitFor();
+  expect(page.url()).not.toContain('/signin');
+  expect(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')).not.toMatch(/refreshToken|accessToken/);
+
   await record(page, 4.5);
   expect(await page.getByTestId('timer').textContent()).toMatch(/^0:0[4-5]$/);
   await page.getByLabel('Title').fill('Checkout crash');

@@ -88,6 +88,8 @@ export function App() {
   const path = useRoute((r) => r.path);
   const search = useRoute((r) => r.search);
   const user = useSession((s) => s.user);
+  // A remembered user whose access token is still being fetched from the refresh cookie (page load).
+  const restoring = useSession((s) => s.restoring);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   const isPublic = PUBLIC.includes(path);
@@ -137,7 +139,7 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {user || isPublic ? <Suspense fallback={<Loading />}>{page(path, user?.role)}</Suspense> : <Loading />}
+        {(user && !restoring) || isPublic ? <Suspense fallback={<Loading />}>{page(path, user?.role)}</Suspense> : <Loading />}
       </main>
     </>
   );

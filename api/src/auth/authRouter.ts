@@ -7,7 +7,8 @@ import { checkLogin } from './login';
 import { createOauthRouter } from './oauth/oauthRouter';
 import { confirmPasswordReset, requestPasswordReset } from './passwordReset';
 import { principalOf, requireAuth } from './requireAuth';
-import { loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody } from './schemas';
+import { clearRefreshCookie, deliverSession, refreshCookieOf, wantsCookieSession } from './refreshCookie';
+import { cookieRefreshBody, loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody } from './schemas';
 import { createSessions } from './sessions';
 import type { TokenService } from './tokens';
 
@@ -27,25 +28,52 @@ export function createAuthRouter(deps: ApiDeps, tokens: TokenService, limits: Ra
     const user = await deps.users.create({ email: body.email, username: body.username, passwordHash: await hashPassword(body.password) });
     if (!user) throw conflict('account_exists', 'An account with this e-mail or username already exists.');
     await deps.audit.record({ action: 'auth.register', actorId: user.id, subjectUserId: user.id, ip: req.ip ?? null });
-    res.status(201).json({ user: publicUser(user), ...(await sessions.start(user)) });
+    res.status(201).json(deliverSession(req, res, deps.config, { user: publicUser(user), ...(await sessions.start(user)) }));
   });
 
   router.post('/login', limits.authPerIp, limits.loginFailuresPerAccount, async (req, res) => {
     const body = parseOrThrow(loginBody, req.body);
     const user = await checkLogin(deps, body.login, body.password, req.ip);
-    res.json({ user: publicUser(user), ...(await sessions.start(user)) });
+    res.json(deliverSession(req, res, deps.config, { user: publicUser(user), ...(await sessions.start(user)) }));
   });
 
   // Not under the strict sign-in limit: refresh tokens cannot be guessed, and many clients behind one NAT
   // refresh all day. The general per-IP and per-user limits still apply.
+  // With `X-Voyce-Session: cookie` (the web app) the token may come from the HttpOnly cookie instead of the body,
+  // and the rotated one goes back into the cookie. A body token with the header moves a session into the cookie.
+  // Without the header the cookie is never read (CSRF: a cross-site form cannot set the header).
   router.post('/refresh', async (req, res) => {
-    const body = parseOrThrow(refreshBody, req.body);
-    res.json(await sessions.refresh(body.refreshToken, req.ip));
+    if (!wantsCookieSession(req)) {
+      const body = parseOrThrow(refreshBody, req.body);
+      res.json(await sessions.refresh(body.refreshToken, req.ip));
+      return;
+    }
+    const body = parseOrThrow(cookieRefreshBody, req.body ?? {});
+    const fromCookie = body.refreshToken === undefined;
+    const presented = body.refreshToken ?? refreshCookieOf(req);
+    if (!presented) throw unauthenticated('No session cookie; please sign in.');
+    let pair;
+    try {
+      pair = await sessions.refresh(presented, req.ip);
+    } catch (err) {
+      // A dead cookie is dropped, so the browser stops presenting it.
+      if (fromCookie) clearRefreshCookie(req, res, deps.config);
+      throw err;
+    }
+    res.json(deliverSession(req, res, deps.config, pair));
   });
 
   router.post('/logout', async (req, res) => {
-    const body = parseOrThrow(refreshBody, req.body);
-    await sessions.end(body.refreshToken, req.ip);
+    if (!wantsCookieSession(req)) {
+      const body = parseOrThrow(refreshBody, req.body);
+      await sessions.end(body.refreshToken, req.ip);
+      res.status(204).end();
+      return;
+    }
+    // The cookie session (and a body token too, if one is given) ends; the cookie is cleared either way.
+    const body = parseOrThrow(cookieRefreshBody, req.body ?? {});
+    for (const token of new Set([body.refreshToken, refreshCookieOf(req)])) if (token) await sessions.end(token, req.ip);
+    clearRefreshCookie(req, res, deps.config);
     res.status(204).end();
   });
 

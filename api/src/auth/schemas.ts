@@ -20,6 +20,8 @@ export const loginBody = z.object({
 });
 
 export const refreshBody = z.object({ refreshToken: opaqueToken });
+/** With `X-Voyce-Session: cookie` the token may be left out: the HttpOnly `voyce_refresh` cookie carries it. */
+export const cookieRefreshBody = z.object({ refreshToken: opaqueToken.optional() });
 
 export const resetRequestBody = z.object({ email: z.string().min(1).max(254) });
 

@@ -37,4 +37,15 @@ describe('buildOpenApiDocument', () => {
     expect(me.responses['401'].content['application/json'].schema.required).toEqual(['error']);
     expect(doc.paths['/api/auth/login']!.post.security).toEqual([]);
   });
+
+  it('documents the web app\'s cookie session (X-Voyce-Session) on the session routes, an addition to API.md', () => {
+    for (const path of ['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout']) {
+      const op = doc.paths[path]!.post;
+      expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'X-Voyce-Session', in: 'header', required: false, schema: expect.objectContaining({ const: 'cookie' }) }));
+    }
+    expect(doc.paths['/api/auth/login']!.post.responses['200'].headers['Set-Cookie'].description).toMatch(/HttpOnly/);
+    expect(doc.paths['/api/auth/refresh']!.post.description).toMatch(/never read without the header/);
+    // Body clients keep the contract of API.md.
+    expect(doc.paths['/api/auth/login']!.post.responses['200'].content['application/json'].schema.properties).toHaveProperty('refreshToken');
+  });
 });

@@ -19,7 +19,7 @@ const errorSchema: JsonSchema = {
 
 function parameters(route: RouteDoc): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const [where, obj] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, obj] of [['path', route.params], ['query', route.query], ['header', route.headers]] as const) {
     if (!obj) continue;
     const schema = jsonSchema(obj, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
@@ -34,7 +34,11 @@ function operation(route: RouteDoc): JsonSchema {
   for (const [status, r] of Object.entries(route.responses)) {
     const contentType = r.contentType ?? 'application/json';
     const schema = r.schema ? jsonSchema(r.schema, 'output') : Number(status) >= 400 ? errorSchema : undefined;
-    responses[status] = { description: r.description, ...(schema ? { content: { [contentType]: { schema } } } : {}) };
+    responses[status] = {
+      description: r.description,
+      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
+      ...(schema ? { content: { [contentType]: { schema } } } : {}),
+    };
   }
   // Every route can answer these; documenting them keeps fuzzers from calling them undocumented.
   responses['400'] ??= { description: 'bad request', content: { 'application/json': { schema: errorSchema } } };
@@ -50,6 +54,7 @@ function operation(route: RouteDoc): JsonSchema {
   return {
     tags: [route.tag],
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
     operationId: `${route.method}${route.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
     ...(route.auth ? { security: [{ bearer: [] }] } : { security: [] }),
     parameters: parameters(route),

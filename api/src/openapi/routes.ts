@@ -13,14 +13,29 @@ export interface RouteDoc {
   path: string;
   tag: string;
   summary: string;
+  /** Longer prose (CommonMark), when the summary is not enough. */
+  description?: string;
   auth: boolean;
   query?: z.ZodObject;
   params?: z.ZodObject;
+  /** Request headers that change what the route does. */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   /** A JSON Schema for bodies zod does not describe (multipart). */
   multipart?: Record<string, unknown>;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, string> }>;
 }
+
+// The web app's cookie session (api/src/auth/refreshCookie.ts): an addition to API.md; without the header nothing changes.
+const cookieSessionHeader = z.object({
+  'X-Voyce-Session': z
+    .literal('cookie')
+    .optional()
+    .describe('web app only: keep the refresh token in the HttpOnly cookie `voyce_refresh` (SameSite=Strict, Path=/api/auth) instead of the JSON body'),
+});
+const COOKIE_NOTE =
+  'With `X-Voyce-Session: cookie` the refresh token is not in the body: it is set as the HttpOnly cookie `voyce_refresh` (SameSite=Strict, Secure over HTTPS, Path=/api/auth, Max-Age the refresh-token lifetime). Without the header the answer is the one of API.md.';
+const setsCookie = { 'Set-Cookie': 'with `X-Voyce-Session: cookie` only: `voyce_refresh=…; HttpOnly; SameSite=Strict; Path=/api/auth`' };
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const idParams = z.object({ id: z.uuid() });
@@ -84,10 +99,18 @@ const DEVICES: RouteDoc[] = [
 ];
 
 export const ROUTES: RouteDoc[] = [
-  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account (role user) and sign in', auth: false, body: registerBody, responses: { 201: { description: 'signed in', schema: sessionSchema }, 409: { description: 'e-mail or username taken' }, 422: { description: 'invalid field or weak password' } } },
-  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail or username', auth: false, body: loginBody, responses: { 200: { description: 'signed in', schema: sessionSchema }, 401: { description: 'wrong login or password' }, 429: { description: 'too many failures (Retry-After)' } } },
-  { method: 'post', path: '/api/auth/refresh', tag: 'auth', summary: 'Rotate a refresh token', auth: false, body: refreshBody, responses: { 200: { description: 'new token pair', schema: tokenPairSchema }, 401: { description: 'invalid, expired, revoked or reused token' } } },
-  { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session of a refresh token', auth: false, body: refreshBody, responses: { 204: { description: 'signed out' } } },
+  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account (role user) and sign in', description: COOKIE_NOTE, auth: false, headers: cookieSessionHeader, body: registerBody, responses: { 201: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: setsCookie }, 409: { description: 'e-mail or username taken' }, 422: { description: 'invalid field or weak password' } } },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail or username', description: COOKIE_NOTE, auth: false, headers: cookieSessionHeader, body: loginBody, responses: { 200: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: setsCookie }, 401: { description: 'wrong login or password' }, 429: { description: 'too many failures (Retry-After)' } } },
+  {
+    method: 'post', path: '/api/auth/refresh', tag: 'auth', summary: 'Rotate a refresh token', auth: false, headers: cookieSessionHeader, body: refreshBody,
+    description: `${COOKIE_NOTE} With the header the body may be \`{}\`: the token is then read from the cookie, and the rotated one set in its place. The cookie is never read without the header (CSRF).`,
+    responses: { 200: { description: 'new token pair ({accessToken} only, with X-Voyce-Session: cookie)', schema: tokenPairSchema, headers: setsCookie }, 401: { description: 'invalid, expired, revoked or reused token (or, with the header, no cookie)' } },
+  },
+  {
+    method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session of a refresh token', auth: false, headers: cookieSessionHeader, body: refreshBody,
+    description: 'With `X-Voyce-Session: cookie` the body may be `{}`: the session of the `voyce_refresh` cookie ends and the cookie is cleared.',
+    responses: { 204: { description: 'signed out' } },
+  },
   { method: 'get', path: '/api/auth/me', tag: 'auth', summary: 'The signed-in user', auth: true, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) } } },
   { method: 'post', path: '/api/auth/password-reset/request', tag: 'auth', summary: 'E-mail a reset link (always 202)', auth: false, body: resetRequestBody, responses: { 202: { description: 'accepted, whether or not the account exists' } } },
   { method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset token; ends every session', auth: false, body: resetConfirmBody, responses: { 204: { description: 'password changed' }, 400: { description: 'invalid, used or expired token' }, 422: { description: 'weak password (the token is not spent)' } } },
@@ -101,7 +124,7 @@ export const ROUTES: RouteDoc[] = [
     }),
     responses: { 302: { description: 'to the provider' }, 400: { description: 'redirect_uri not allowed, or code_challenge missing or malformed' }, 404: { description: 'no such provider' }, 503: { description: 'the provider cannot be reached' } },
   },
-  { method: 'get', path: '/api/auth/oauth/{provider}/callback', tag: 'auth', summary: 'Finish the sign-in; redirects to the web app with tokens in the URL fragment, or a native app to redirect_uri?code=… (or ?error=…)', auth: false, params: z.object({ provider: z.string().max(32) }), query: z.object({ code: z.string().max(1024), state: z.string().max(256) }), responses: { 302: { description: 'to WEB_APP_URL/oauth/callback#accessToken=…&refreshToken=…; native sign-ins: to redirect_uri?code=… or ?error=…' }, 400: { description: 'missing, tampered or expired state' }, 401: { description: 'the provider did not confirm the identity' }, 403: { description: 'unverified e-mail or disabled account' }, 404: { description: 'no such provider' } } },
+  { method: 'get', path: '/api/auth/oauth/{provider}/callback', tag: 'auth', summary: 'Finish the sign-in; redirects to the web app with the access token in the URL fragment and the refresh token in the HttpOnly cookie, or a native app to redirect_uri?code=… (or ?error=…)', auth: false, params: z.object({ provider: z.string().max(32) }), query: z.object({ code: z.string().max(1024), state: z.string().max(256) }), responses: { 302: { description: 'to WEB_APP_URL/oauth/callback#accessToken=… with the refresh token set as the cookie `voyce_refresh` (HttpOnly, SameSite=Strict, Path=/api/auth); native sign-ins: to redirect_uri?code=… or ?error=…', headers: { 'Set-Cookie': 'web sign-ins: `voyce_refresh=…; HttpOnly; SameSite=Strict; Path=/api/auth`' } }, 400: { description: 'missing, tampered or expired state' }, 401: { description: 'the provider did not confirm the identity' }, 403: { description: 'unverified e-mail or disabled account' }, 404: { description: 'no such provider' } } },
   { method: 'post', path: '/api/auth/oauth/token', tag: 'auth', summary: "Exchange a native app's one-time sign-in code and PKCE verifier for a session (once, within 60 s)", auth: false, body: oauthTokenBody, responses: { 200: { description: 'signed in', schema: sessionSchema }, 400: { description: 'invalid_grant: unknown, expired or reused code, or wrong verifier' }, 429: { description: 'too many sign-in attempts (Retry-After)' } } },
   {
     method: 'post', path: '/api/submissions/upload', tag: 'submissions', summary: 'Upload a voice recording', auth: true,

@@ -1,35 +1,40 @@
 import { useSession } from '../stores/session';
-import { api } from './client';
+import { api, SESSION_HEADERS } from './client';
 import type { Session, User } from './types';
 
-/** Sign-in, sign-up and sign-out against `/api/auth`; the session store keeps the result. */
+/**
+ * Sign-in, sign-up and sign-out against `/api/auth`, always as a cookie session (`X-Voyce-Session: cookie`):
+ * the API keeps the refresh token in an HttpOnly cookie and answers `{user, accessToken}`; the session store
+ * keeps those in memory.
+ */
 export async function signIn(login: string, password: string): Promise<User> {
-  const session = await api<Session>('/api/auth/login', { method: 'POST', body: { login, password }, auth: false });
+  const session = await api<Session>('/api/auth/login', { method: 'POST', body: { login, password }, auth: false, headers: SESSION_HEADERS });
   useSession.getState().signIn(session);
   return session.user;
 }
 
 export async function signUp(email: string, username: string, password: string): Promise<User> {
-  const session = await api<Session>('/api/auth/register', { method: 'POST', body: { email, username, password }, auth: false });
+  const session = await api<Session>('/api/auth/register', { method: 'POST', body: { email, username, password }, auth: false, headers: SESSION_HEADERS });
   useSession.getState().signIn(session);
   return session.user;
 }
 
-/** Revokes the refresh token on the server (best effort) and forgets the session here. */
+/** Ends the cookie's session on the server (which clears the cookie; best effort) and forgets it here. */
 export async function signOut(): Promise<void> {
-  const { refreshToken } = useSession.getState();
   useSession.getState().clear();
-  if (refreshToken) await api('/api/auth/logout', { method: 'POST', body: { refreshToken }, auth: false }).catch(() => undefined);
+  await api('/api/auth/logout', { method: 'POST', body: {}, auth: false, headers: SESSION_HEADERS }).catch(() => undefined);
 }
 
-/** Finishes an OAuth/OIDC sign-in: the API redirected here with the tokens in the URL fragment. */
+/**
+ * Finishes an OAuth/OIDC sign-in: the API set the refresh cookie and redirected here with the access token
+ * (only) in the URL fragment.
+ */
 export async function finishOauth(fragment: string): Promise<User> {
   const params = new URLSearchParams(fragment.replace(/^#/, ''));
   const accessToken = params.get('accessToken');
-  const refreshToken = params.get('refreshToken');
-  if (!accessToken || !refreshToken) throw new Error('The sign-in did not return a session. Please try again.');
+  if (!accessToken) throw new Error('The sign-in did not return a session. Please try again.');
   const { user } = await api<{ user: User }>('/api/auth/me', { headers: { authorization: `Bearer ${accessToken}` }, auth: false });
-  useSession.getState().signIn({ user, accessToken, refreshToken });
+  useSession.getState().signIn({ user, accessToken });
   return user;
 }
 

@@ -1,4 +1,5 @@
-import { reloadSessionFromStorage, useSession } from '../stores/session';
+import { forgetLegacySession, legacyRefreshToken, onSessionChangeInOtherTab, useSession } from '../stores/session';
+import type { User } from './types';
 
 /** An answer in the API's error shape (`{error: {code, message, details?}}`), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -67,20 +68,33 @@ export function secondsLeft(jwt: string, now = Date.now()): number | null {
   }
 }
 
+/** The header that asks the API for the cookie session: the refresh token only ever in an HttpOnly cookie. */
+export const SESSION_HEADERS = { 'x-voyce-session': 'cookie' } as const;
+
 let refreshing: Promise<boolean> | null = null;
 
+/** One POST /api/auth/refresh; the refresh token is the cookie's, or the given (legacy) one to move into it. */
+async function postRefresh(legacy: string | null): Promise<Response> {
+  return fetch('/api/auth/refresh', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...SESSION_HEADERS },
+    body: JSON.stringify(legacy ? { refreshToken: legacy } : {}),
+  });
+}
+
 async function refreshOnce(): Promise<boolean> {
-  const before = useSession.getState().refreshToken;
-  if (!before) return false;
-  // Another tab may have rotated the token already: take its result instead of presenting a spent token
-  // (which would revoke the whole session family).
-  reloadSessionFromStorage();
-  const current = useSession.getState().refreshToken;
-  if (!current) return false;
-  if (current !== before) return true;
+  // An older version kept the refresh token in localStorage: present it once, with the header, so the API
+  // rotates it into the cookie, then forget it (whatever the answer, it is never used again).
+  const legacy = legacyRefreshToken();
   let res: Response;
   try {
-    res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: current }) });
+    res = await postRefresh(legacy);
+    if (legacy) {
+      forgetLegacySession();
+      // A refused legacy token: the cookie may still hold a session of its own.
+      if (res.status === 401 || res.status === 400) res = await postRefresh(null);
+    }
   } catch {
     return false; // offline: keep the session, try again later
   }
@@ -88,12 +102,16 @@ async function refreshOnce(): Promise<boolean> {
     if (res.status === 401 || res.status === 400) useSession.getState().clear();
     return false;
   }
-  const tokens = (await res.json()) as { accessToken: string; refreshToken: string };
-  useSession.getState().setTokens(tokens);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  useSession.getState().setAccessToken(accessToken);
   return true;
 }
 
-/** Rotates the tokens, once at a time across this tab (and across tabs where Web Locks exist). */
+/**
+ * Gets a new access token from the refresh cookie (rotating it), once at a time across this tab and, where Web
+ * Locks exist, across tabs: they share the cookie, and presenting one that another tab has just rotated would
+ * make the API revoke the whole session.
+ */
 export function refreshTokens(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
@@ -106,14 +124,46 @@ export function refreshTokens(): Promise<boolean> {
   return refreshing;
 }
 
-/** An access token good for at least 30 more seconds, refreshing silently when needed. */
+/** An access token good for at least 30 more seconds, refreshing silently when needed; null when signed out. */
 export async function freshAccessToken(): Promise<string | null> {
-  const token = useSession.getState().accessToken;
-  if (!token) return null;
-  const left = secondsLeft(token);
+  const { user, accessToken } = useSession.getState();
+  if (!user) return null;
+  const left = accessToken ? secondsLeft(accessToken) : 0;
   if (left !== null && left < 30) await refreshTokens();
   return useSession.getState().accessToken;
 }
+
+let restoring: Promise<void> | null = null;
+
+/**
+ * At page load (and when another tab signs in): a new access token from the refresh cookie, and who it is for.
+ * Without a cookie session the app is signed out; offline, a remembered user stays (their recordings wait).
+ * Only asked when a user is remembered (or an older version's session is to be moved into the cookie).
+ */
+export function restoreSession(opts: { evenIfSignedOut?: boolean } = {}): Promise<void> {
+  // `.finally` (not try/finally inside): it runs after the assignment even when nothing is awaited.
+  restoring ??= restore(opts.evenIfSignedOut ?? false).finally(() => {
+    useSession.getState().setRestoring(false);
+    restoring = null;
+  });
+  return restoring;
+}
+
+async function restore(evenIfSignedOut: boolean): Promise<void> {
+  // Nobody was signed in on this browser: no session cookie to ask for (and no 401 to log for it).
+  if (!evenIfSignedOut && !useSession.getState().user && !legacyRefreshToken()) return;
+  if (!(await refreshTokens())) return;
+  const token = useSession.getState().accessToken;
+  const res = await fetch('/api/auth/me', { headers: { accept: 'application/json', authorization: `Bearer ${token ?? ''}` } }).catch(() => null);
+  if (res?.ok) useSession.getState().setUser(((await res.json()) as { user: User }).user);
+  else if (res?.status === 401) useSession.getState().clear();
+}
+
+onSessionChangeInOtherTab((what) => {
+  if (what === 'signed-out') useSession.getState().clear();
+  // Another tab signed in: the cookie it got is this tab's too.
+  else void restoreSession({ evenIfSignedOut: true });
+});
 
 /** Calls the API; JSON in and out. Throws ApiError. Refreshes the access token once on a 401. */
 export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -143,9 +193,8 @@ export async function rawRequest(path: string, opts: RequestOptions = {}): Promi
     }
   };
   let res = await send();
-  if (res.status === 401 && auth && useSession.getState().refreshToken) {
+  if (res.status === 401 && auth && useSession.getState().user) {
     if (await refreshTokens()) res = await send();
-    else if (!useSession.getState().refreshToken) useSession.getState().clear();
   }
   if (!res.ok) throw await errorFrom(res);
   return res;

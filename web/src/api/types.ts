@@ -10,10 +10,10 @@ export interface User {
   createdAt: string;
 }
 
+/** A sign-in's answer to the web app, which asks for the cookie session: the refresh token is in an HttpOnly cookie. */
 export interface Session {
   user: User;
   accessToken: string;
-  refreshToken: string;
 }
 
 export const STATUSES = ['pending', 'validating', 'stored', 'transcribing', 'analyzing', 'completed', 'rejected', 'failed', 'cancelled'] as const;

@@ -1,4 +1,5 @@
 import { ApiError, freshAccessToken, refreshTokens } from './client';
+import { useSession } from '../stores/session';
 import type { Submission } from './types';
 
 export interface UploadRequest {
@@ -15,7 +16,7 @@ export interface UploadRequest {
  */
 export async function uploadSubmission(req: UploadRequest, onProgress?: (fraction: number) => void): Promise<Submission> {
   let result = await send(req, onProgress);
-  if (result.status === 401 && (await refreshTokens())) result = await send(req, onProgress);
+  if (result.status === 401 && useSession.getState().user && (await refreshTokens())) result = await send(req, onProgress);
   if (result.status === 202) return (JSON.parse(result.body) as { submission: Submission }).submission;
   let code = 'upload_failed';
   let message = `The upload failed (${result.status}).`;

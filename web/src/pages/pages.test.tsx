@@ -17,7 +17,9 @@ describe('signing up and in', () => {
     mockFetch({
       'POST /api/auth/login': async (req) => {
         expect(await req.json()).toEqual({ login: 'ann', password: 'correct horse battery' });
-        return json(200, { user: USER, accessToken: token(), refreshToken: 'r' });
+        // The web app always asks for the cookie session: the refresh token stays in the HttpOnly cookie.
+        expect(req.headers.get('x-voyce-session')).toBe('cookie');
+        return json(200, { user: USER, accessToken: token() });
       },
       'GET /api/submissions': () => json(200, { items: [], nextCursor: null }),
     });
@@ -59,17 +61,18 @@ describe('signing up and in', () => {
 });
 
 describe('OAuth sign-in', () => {
-  it('takes the tokens from the fragment, clears them from the address bar and signs in', async () => {
+  it('takes the access token from the fragment, clears it from the address bar and signs in', async () => {
     const access = token();
-    navigate(`/oauth/callback#accessToken=${access}&refreshToken=r-oauth`, { replace: true });
-    window.location.hash = `accessToken=${access}&refreshToken=r-oauth`;
+    navigate(`/oauth/callback#accessToken=${access}`, { replace: true });
+    window.location.hash = `accessToken=${access}`;
     mockFetch({
       'GET /api/auth/me': (req) => (req.headers.get('authorization') === `Bearer ${access}` ? json(200, { user: USER }) : json(401, {})),
     });
     render(<App />);
     await screen.findByRole('heading', { name: 'Give feedback' });
     expect(window.location.hash).toBe('');
-    expect(useSession.getState()).toMatchObject({ user: USER, refreshToken: 'r-oauth' });
+    expect(useSession.getState()).toMatchObject({ user: USER, accessToken: access });
+    expect(JSON.stringify({ ...localStorage })).not.toContain(access);
   });
 });
 

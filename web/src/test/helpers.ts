@@ -15,7 +15,7 @@ export const USER: User = { id: '11111111-1111-4111-8111-111111111111', email: '
 
 export function signedInAs(user: Partial<User> = {}): User {
   const u = { ...USER, ...user };
-  useSession.getState().signIn({ user: u, accessToken: token(), refreshToken: 'refresh-1' });
+  useSession.getState().signIn({ user: u, accessToken: token() });
   return u;
 }
 

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../deps';
 import type { RateLimits } from '../../http/rateLimits';
 import { parseOrThrow } from '../../http/validate';
 import { oauthTokenBody } from '../schemas';
+import { setRefreshCookie } from '../refreshCookie';
 import { createSessions } from '../sessions';
 import type { TokenService } from '../tokens';
 import { createNativeCodes } from './nativeCodes';
@@ -24,8 +25,9 @@ const nativeQuery = z.object({
 });
 
 /**
- * `GET /oauth/:provider` (302 to the provider) and `GET /oauth/:provider/callback` (signs in, then 302 to the
- * web app with the tokens in the URL fragment, which browsers never send to servers or put in Referer).
+ * `GET /oauth/:provider` (302 to the provider) and `GET /oauth/:provider/callback` (signs in, sets the HttpOnly
+ * refresh cookie of `refreshCookie.ts`, then 302 to the web app with only the access token in the URL fragment,
+ * which browsers never send to servers or put in Referer).
  *
  * Native apps (the Chrome extension, the mobile app) add `redirect_uri` (an allowed `OAUTH_NATIVE_REDIRECTS`
  * one) and a PKCE `code_challenge`: their sign-in ends at `redirect_uri?code=…` with a one-time code instead
@@ -116,9 +118,12 @@ export function createOauthRouter(deps: ApiDeps, tokens: TokenService, limits: R
     if (pending.native) {
       return backToApp(res, pending.native, { code: await codes.issue(user.id, name, pending.native.codeChallenge) });
     }
+    // Only the web app signs in here: its refresh token goes into the HttpOnly cookie (never into a URL), and
+    // the fragment carries only the short-lived access token.
     const pair = await sessions.start(user);
+    setRefreshCookie(req, res, deps.config, pair.refreshToken);
     const target = new URL('/oauth/callback', deps.config.WEB_APP_URL);
-    target.hash = new URLSearchParams({ accessToken: pair.accessToken, refreshToken: pair.refreshToken }).toString();
+    target.hash = new URLSearchParams({ accessToken: pair.accessToken }).toString();
     res.setHeader('cache-control', 'no-store');
     res.redirect(302, target.toString());
   });
