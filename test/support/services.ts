@@ -16,8 +16,11 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Starts the real API in this process on a free port, against the stack in process.env (plus overrides). */
-export async function startApi(overrides: EnvOverrides = {}): Promise<RunningApi> {
+/**
+ * Starts the real API in this process on a free port (or on `port`, when a test must know its address before
+ * it starts, e.g. for WEB_APP_URL), against the stack in process.env (plus overrides).
+ */
+export async function startApi(overrides: EnvOverrides = {}, port = 0): Promise<RunningApi> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', ...overrides, PORT: '0' });
   const deps = buildApiDeps(config);
   try {
@@ -28,11 +31,10 @@ export async function startApi(overrides: EnvOverrides = {}): Promise<RunningApi
     throw err;
   }
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createApp(deps).listen(port, '127.0.0.1', () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     deps,
     async close() {
       server.closeAllConnections();

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { REPO_ROOT } from '../../scripts/stack/paths';
 import type { ManagedProcess } from '../../scripts/stack/process';
 import { ApiClient } from '../../test/support/apiClient';
 import { launchChromiumWithFakeMic } from '../../test/support/browser';
 import { startApi, startWorker, type RunningApi } from '../../test/support/services';
 import { speak } from '../../test/support/speech';
 import { waitFor } from '../../test/support/waitFor';
+import { ensureWebDist, WEB_DIR } from '../../test/support/webDist';
 
 /**
  * The web app, built and served by the real API, in Debian's Chromium against the real stack: sign up, record
@@ -20,8 +20,6 @@ import { waitFor } from '../../test/support/waitFor';
  * finds it on the dashboard and in search; an admin replays a failed submission. Every main page is checked
  * with axe-core (no serious or critical violations) and at phone width, and no page logs a console error.
  */
-const WEB_DIR = path.join(REPO_ROOT, 'web');
-const DIST = path.join(WEB_DIR, 'dist');
 const SHOTS = path.join(WEB_DIR, 'e2e', 'screenshots');
 const SPOKEN = 'The checkout page crashes when I press the pay button.';
 const KEY_WORDS = ['checkout', 'page', 'crashes', 'press', 'pay', 'button'];
@@ -51,16 +49,6 @@ function speechWav(): string {
   const out = path.join(dir, 'mic.wav');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-af', 'apad=pad_dur=3', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', out]);
   return out;
-}
-
-/** The build under test must be the sources under test: rebuild when any source is newer than dist/. */
-function distIsStale(): boolean {
-  const built = path.join(DIST, 'index.html');
-  if (!fs.existsSync(built)) return true;
-  const builtAt = fs.statSync(built).mtimeMs;
-  const newest = (p: string): number =>
-    fs.statSync(p).isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : fs.statSync(p).mtimeMs;
-  return ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].some((f) => fs.existsSync(path.join(WEB_DIR, f)) && newest(path.join(WEB_DIR, f)) > builtAt);
 }
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -116,13 +104,13 @@ async function record(page: Page, seconds: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (distIsStale()) execFileSync('npm', ['run', '-s', 'build', '--prefix', WEB_DIR], { stdio: 'inherit' });
+  const dist = ensureWebDist();
   fs.mkdirSync(SHOTS, { recursive: true });
   wav = speechWav();
   // A second API and worker on a queue of their own whose Databricks token is revoked: what they start fails.
   // One after the other: each start runs the migrations, which must not race.
-  api = await startApi({ WEB_DIST_DIR: DIST });
-  brokenApi = await startApi({ WEB_DIST_DIR: DIST, TEMPORAL_TASK_QUEUE: BROKEN_QUEUE });
+  api = await startApi({ WEB_DIST_DIR: dist });
+  brokenApi = await startApi({ WEB_DIST_DIR: dist, TEMPORAL_TASK_QUEUE: BROKEN_QUEUE });
   [worker, brokenWorker] = await Promise.all([
     startWorker({}, 'worker-web-e2e'),
     startWorker({ TEMPORAL_TASK_QUEUE: BROKEN_QUEUE, DATABRICKS_TOKEN: 'revoked-token' }, 'worker-web-e2e-broken'),
