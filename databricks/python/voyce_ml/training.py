@@ -15,8 +15,8 @@ only) with C and class weighting by the mean of both. A custom `--train` file ha
 
 Each head may then gain a lexical part (lexical.py: character n-gram TF-IDF + logistic regression) whose
 log-probabilities are mixed with the embedding head's; its C and mixing weight are chosen by the same
-cross-validation, weight 0 (no lexical part) winning ties. On the held-out set it lifted spoken intent
-from 0.736 to 0.824 and spoken sentiment from 0.840 to 0.856 (README "Accuracy").
+cross-validation, weight 0 (no lexical part) winning ties. On the held-out spoken clips it lifted intent
+from 0.736 to 0.856 (databricks/README.md "Accuracy" has every figure).
 
 Run: `python -m voyce_ml.training [--out .data/models] [--promote]` — prints per-class
 precision/recall/F1 and confusion matrices, writes `<out>/<version>/model.json` + `metrics.json`,
@@ -76,22 +76,43 @@ def _score(y_true: np.ndarray, pred: np.ndarray, metric: str) -> float:
     return float(np.mean(pred == y_true)) if metric == "accuracy" else float(f1_score(y_true, pred, average="macro", zero_division=0))
 
 
-def _cv_scores(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray,
-               spoken: np.ndarray, train_rows: np.ndarray, sample_weight: np.ndarray) -> tuple[float, float]:
-    """Mean out-of-fold (written, spoken) accuracy or macro-F1. Rows sharing a group (a sentence and its ASR
-    transcripts) stay in the same fold; only `train_rows` are fitted on, every validation row is scored, so a
-    model trained on written sentences alone is still measured on the transcripts of its validation sentences."""
+def _folds(x: np.ndarray, y_arr: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The cross-validation folds: rows sharing a group (a sentence and its ASR transcripts) stay together."""
     from sklearn.model_selection import StratifiedGroupKFold
 
-    y_arr = np.asarray(y)
-    written_scores, spoken_scores = [], []
-    for tr, va in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y_arr, groups):
-        tr = tr[train_rows[tr]]
-        pred = _fit(x[tr], y_arr[tr], c, weight, sample_weight[tr]).predict(x[va])
-        written_scores.append(_score(y_arr[va][~spoken[va]], pred[~spoken[va]], metric))
+    return list(StratifiedGroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y_arr, groups))
+
+
+def _fold_scores(y_arr: np.ndarray, pred: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], spoken: np.ndarray,
+                 metric: str) -> tuple[float, float]:
+    """Mean over folds of the out-of-fold score of the written and of the spoken validation rows (spoken: nan
+    when there are none)."""
+    written, heard = [], []
+    for _, va in folds:
+        written.append(_score(y_arr[va][~spoken[va]], pred[va][~spoken[va]], metric))
         if spoken[va].any():
-            spoken_scores.append(_score(y_arr[va][spoken[va]], pred[spoken[va]], metric))
-    return float(np.mean(written_scores)), (float(np.mean(spoken_scores)) if spoken_scores else float("nan"))
+            heard.append(_score(y_arr[va][spoken[va]], pred[va][spoken[va]], metric))
+    return float(np.mean(written)), (float(np.mean(heard)) if heard else float("nan"))
+
+
+def _selection_score(written: float, heard: float) -> float:
+    """What the grids maximise: the mean of the written and the spoken figures (users speak; the text level must
+    hold too), or the written one when there are no spoken rows."""
+    return written if np.isnan(heard) else (written + heard) / 2
+
+
+def _cv_scores(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray,
+               spoken: np.ndarray, train_rows: np.ndarray, sample_weight: np.ndarray) -> tuple[float, float]:
+    """Mean out-of-fold (written, spoken) accuracy or macro-F1. Only `train_rows` are fitted on, every validation
+    row is scored, so a model trained on written sentences alone is still measured on the transcripts of its
+    validation sentences."""
+    y_arr = np.asarray(y)
+    folds = _folds(x, y_arr, groups)
+    pred = np.empty(len(y_arr), dtype=y_arr.dtype)
+    for tr, va in folds:
+        tr = tr[train_rows[tr]]
+        pred[va] = _fit(x[tr], y_arr[tr], c, weight, sample_weight[tr]).predict(x[va])
+    return _fold_scores(y_arr, pred, folds, spoken, metric)
 
 
 def _cv_score(x: np.ndarray, y: Sequence[str], c: float, weight: Optional[str], metric: str, groups: np.ndarray) -> float:
@@ -109,9 +130,8 @@ def select(x: np.ndarray, y: Sequence[str], metric: str, groups: Optional[np.nda
 
 def select_mixed(x: np.ndarray, y: Sequence[str], metric: str, groups: np.ndarray, spoken: np.ndarray,
                  asr_weights: Sequence[float]) -> tuple[float, Optional[str], float, float, float, float]:
-    """Best (C, class_weight, asr_weight, cv score, written cv, spoken cv) over the grid, where the score is the
-    mean of the written and the spoken cross-validated figures (users speak; the text level must hold too).
-    asr_weight 0 = fit on the written sentences only."""
+    """Best (C, class_weight, asr_weight, cv score, written cv, spoken cv) over the grid, scored by
+    `_selection_score`. asr_weight 0 = fit on the written sentences only."""
     best = None
     for aw in asr_weights:
         train_rows = np.ones(len(y), bool) if aw > 0 else ~spoken
@@ -119,7 +139,7 @@ def select_mixed(x: np.ndarray, y: Sequence[str], metric: str, groups: np.ndarra
         for c in GRID_C:
             for w in GRID_WEIGHT:
                 written, heard = _cv_scores(x, y, c, w, metric, groups, spoken, train_rows, sw)
-                score = written if np.isnan(heard) else (written + heard) / 2
+                score = _selection_score(written, heard)
                 if best is None or score > best[3] + 1e-12:
                     best = (c, w, aw, score, written, heard)
     assert best is not None
@@ -137,10 +157,8 @@ def select_lexical(x: np.ndarray, texts: Sequence[str], y: Sequence[str], metric
     with (c, weight) on `train_rows`. Out-of-fold log-probabilities of both parts are computed once per lexical C
     over the same folds as the embedding selection, then every mixing weight is scored on them; weight 0 (the
     embedding head alone) wins ties, so the lexical part has to earn its place."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
     y_arr = np.asarray(y)
-    folds = list(StratifiedGroupKFold(FOLDS, shuffle=True, random_state=SEED).split(x, y_arr, groups))
+    folds = _folds(x, y_arr, groups)
     n, k = len(y_arr), len(set(y_arr))
     emb = np.zeros((n, k))
     lex = {lc: np.zeros((n, k)) for lc in GRID_LEXICAL_C}
@@ -161,13 +179,8 @@ def select_lexical(x: np.ndarray, texts: Sequence[str], y: Sequence[str], metric
     for lc in GRID_LEXICAL_C:
         for lw in LEXICAL_WEIGHTS:
             pred = classes[np.argmax(mix(emb, lex[lc], lw), axis=1)]
-            written, heard = [], []
-            for _, va in folds:
-                written.append(_score(y_arr[va][~spoken[va]], pred[va][~spoken[va]], metric))
-                if spoken[va].any():
-                    heard.append(_score(y_arr[va][spoken[va]], pred[va][spoken[va]], metric))
-            w_cv, s_cv = float(np.mean(written)), (float(np.mean(heard)) if heard else float("nan"))
-            score = w_cv if np.isnan(s_cv) else (w_cv + s_cv) / 2
+            w_cv, s_cv = _fold_scores(y_arr, pred, folds, spoken, metric)
+            score = _selection_score(w_cv, s_cv)
             if best is None or score > best[2] + 1e-12:
                 best = (lc, lw, score, w_cv, s_cv)
     assert best is not None
