@@ -53,7 +53,7 @@ export interface PushDeps {
    * How long the notify workflow waits after a send before fetching its receipts (EXPO_PUSH_RECEIPT_DELAY_SECONDS;
    * Expo suggests about 15 minutes). The receipts endpoint is derived from `url` (see expoReceiptsUrl).
    */
-  receiptDelayMs?: number;
+  receiptDelayMs: number;
 }
 
 /** Every stage activity takes just the submission id: payloads carry ids, never audio. */

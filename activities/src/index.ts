@@ -27,7 +27,6 @@ export { createBatchInferenceActivities, BATCH_INFERENCE_NOTEBOOK } from './batc
 export type { NotifyInput, SubmissionEventType } from './notifyActivities';
 export type { NotifierDeps, PushDeps } from './deps';
 export type { CheckPushReceiptsInput, PushReceiptsResult, PushResult, PushTicketRef } from './notifyActivities';
-export { DEFAULT_PUSH_RECEIPT_DELAY_MS } from './notifyActivities';
 export { DEVICE_NOT_REGISTERED, EXPO_PUSH_CHUNK_SIZE, EXPO_RECEIPTS_CHUNK_SIZE, PUSH_REFUSED_ERROR, expoReceiptsUrl } from './expoPush';
 export type { ExpoPushMessage, ExpoPushReceipt, ExpoPushTicket } from './expoPush';
 export { signWebhook, verifyWebhook } from './webhookSignature';

@@ -61,9 +61,6 @@ interface ReceiptsCheckpoint {
   result: PushReceiptsResult;
 }
 
-/** Wait between a push and fetching its receipts when the worker sets none: Expo suggests about 15 minutes. */
-export const DEFAULT_PUSH_RECEIPT_DELAY_MS = 15 * 60 * 1000;
-
 const PUSH_PREVIEW_WORDS = 12;
 
 /** The first words of the transcript, as a notification preview. */
@@ -171,8 +168,8 @@ export function createNotifyActivities(deps: Pick<ActivityDeps, 'submissions' | 
      */
     async sendPush({ submissionId, event }: NotifyInput): Promise<PushResult> {
       const push = deps.notifier?.push;
-      const none: PushResult = { devices: 0, accepted: 0, refused: 0, unregistered: 0, tickets: [], receiptDelayMs: push?.receiptDelayMs ?? DEFAULT_PUSH_RECEIPT_DELAY_MS };
-      if (!push) return none;
+      if (!push) return { devices: 0, accepted: 0, refused: 0, unregistered: 0, tickets: [] };
+      const none: PushResult = { devices: 0, accepted: 0, refused: 0, unregistered: 0, tickets: [], receiptDelayMs: push.receiptDelayMs };
       const sub = await deps.submissions.findById(submissionId);
       if (!sub) return none;
       const devices = await push.devices.listForUser(sub.userId);
