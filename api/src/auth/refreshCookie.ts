@@ -1,6 +1,7 @@
 import type { CookieOptions, Request, Response } from 'express';
 import type { ApiDeps } from '../deps';
 import { readCookie } from './oauth/oauthState';
+import { opaqueToken } from './schemas';
 
 /**
  * The web app's session: its refresh token in an HttpOnly cookie that page scripts (and so XSS) cannot read,
@@ -22,10 +23,10 @@ type CookieConfig = Pick<ApiDeps['config'], 'NODE_ENV' | 'REFRESH_TOKEN_TTL_SECO
 /** True when the client asked for the cookie session (`X-Voyce-Session: cookie`). */
 export const wantsCookieSession = (req: Request): boolean => req.get(SESSION_HEADER)?.trim().toLowerCase() === 'cookie';
 
-/** The refresh token of the cookie, if any (undefined when absent or malformed; bounded like body tokens). */
+/** The refresh token of the cookie, if any (undefined when absent or malformed: checked like body tokens). */
 export function refreshCookieOf(req: Request): string | undefined {
-  const value = readCookie(req.headers.cookie, REFRESH_COOKIE);
-  return value && value.length <= 200 ? value : undefined;
+  const parsed = opaqueToken.safeParse(readCookie(req.headers.cookie, REFRESH_COOKIE));
+  return parsed.success ? parsed.data : undefined;
 }
 
 function options(req: Request, config: CookieConfig): CookieOptions {

@@ -6,7 +6,7 @@ import { PASSWORD_MAX_LENGTH, ROLES } from '@voyce/core';
 /** Strength rules (length, breach list) are applied by the password policy, which can name the account. */
 const password = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 /** Opaque tokens are 43 base64url characters; the bound keeps junk out of the database lookups. */
-const opaqueToken = z.string().min(1).max(200);
+export const opaqueToken = z.string().min(1).max(200);
 
 export const registerBody = z.object({
   email: z.email().max(254),
