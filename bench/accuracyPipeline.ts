@@ -16,7 +16,6 @@ import { startApiWithWorker } from '../test/support/services';
 import { speak, type Format } from '../test/support/speech';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const TERMINAL = new Set(['completed', 'rejected', 'failed', 'cancelled']);
 
 interface PlannedClip {
   index: number;
@@ -47,15 +46,10 @@ async function submit(client: ApiClient, clip: PlannedClip, audio: Buffer): Prom
   const res = await client.upload(audio, { filename: `bench-${clip.index}.${clip.format}`, fields: { title: `accuracy bench #${clip.index}` } });
   if (res.status !== 202) throw new Error(`clip ${clip.index}: upload answered ${res.status} ${JSON.stringify(res.body)}`);
   const id = res.body.submission.id as string;
-  for (;;) {
-    // Gentle polling: the benchmark must not steal the pipeline's CPU on a 2-core machine.
-    await new Promise((r) => setTimeout(r, 500));
-    const { body } = await client.json('GET', `/api/submissions/${id}`);
-    const sub = body.submission;
-    if (!TERMINAL.has(sub.status)) continue;
-    if (sub.status !== 'completed') throw new Error(`clip ${clip.index} (${id}) ended ${sub.status}: ${JSON.stringify(sub.progress)}`);
-    return { index: clip.index, transcript: sub.transcription?.text ?? '', analysis: sub.analysis, seconds: (performance.now() - t0) / 1000 };
-  }
+  // Gentle polling: the benchmark must not steal the pipeline's CPU on a 2-core machine.
+  const sub = await client.waitForTerminal(id, 600_000, 500);
+  if (sub.status !== 'completed') throw new Error(`clip ${clip.index} (${id}) ended ${sub.status}: ${JSON.stringify(sub.progress)}`);
+  return { index: clip.index, transcript: sub.transcription?.text ?? '', analysis: sub.analysis, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function main() {

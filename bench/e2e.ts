@@ -41,16 +41,9 @@ async function one(c: ApiClient, clip: Buffer, api: Awaited<ReturnType<typeof st
   const id = res.body.submission.id as string;
   // Completion time comes from the row's completedAt (same clock), so the client can poll gently: fast polling
   // by the benchmark itself would steal CPU from the pipeline on a 2-core machine.
-  let completedAt: string;
-  for (;;) {
-    const sub = (await c.json('GET', `/api/submissions/${id}`)).body.submission;
-    if (sub.status === 'completed') {
-      completedAt = sub.completedAt;
-      break;
-    }
-    if (['rejected', 'failed', 'cancelled'].includes(sub.status)) throw new Error(`submission ${id} ended ${sub.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const sub = await c.waitForTerminal(id, 600_000, 250);
+  if (sub.status !== 'completed') throw new Error(`submission ${id} ended ${sub.status}`);
+  const completedAt = sub.completedAt as string;
   const e2eMs = new Date(completedAt).getTime() - t0;
   const t = await api.deps.results.findTranscription(id);
   const a = await api.deps.results.findAnalysis(id);

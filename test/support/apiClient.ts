@@ -46,14 +46,15 @@ export class ApiClient {
   }
 
   /** Polls a submission until it reaches a terminal status (or the deadline passes). */
-  async waitForTerminal(id: string, timeoutMs = 180_000): Promise<any> {
+  /** Polls the submission until it ends; `pollMs` lets a benchmark poll gently (it must not steal the pipeline's CPU). */
+  async waitForTerminal(id: string, timeoutMs = 180_000, pollMs = 200): Promise<any> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await this.json('GET', `/api/submissions/${id}`);
       const sub = res.body?.submission;
       if (sub && ['completed', 'rejected', 'failed', 'cancelled'].includes(sub.status)) return sub;
       if (Date.now() > deadline) throw new Error(`submission ${id} still ${sub?.status} after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   }
 }
