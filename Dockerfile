@@ -9,6 +9,7 @@ COPY workflows/package.json workflows/
 COPY activities/package.json activities/
 COPY workers/package.json workers/
 COPY databricks/package.json databricks/
+COPY clients/api-client/package.json clients/api-client/
 RUN npm ci --omit=dev && npm install --no-save tsx@4
 COPY core core
 COPY api api

@@ -7,14 +7,17 @@ const common = {
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/(web|extension|mobile)/node_modules/', '<rootDir>/(web|extension|mobile)/dist/'],
+  // Outgoing network is blocked in every project: only loopback connections succeed.
+  setupFiles: ['<rootDir>/test/support/blockNetwork.ts'],
 };
+const stackSetupFiles = [...common.setupFiles, '<rootDir>/scripts/stack/jestSetupEnv.ts'];
 
 module.exports = {
   projects: [
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/*/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/ops/**/*.test.ts'],
+      testMatch: ['<rootDir>/*/src/**/*.test.ts', '<rootDir>/clients/*/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/ops/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '/node_modules/', '<rootDir>/(web|extension|mobile)/'],
     },
     {
@@ -23,7 +26,7 @@ module.exports = {
       testMatch: ['<rootDir>/*/src/**/*.integration.test.ts', '<rootDir>/test/**/*.integration.test.ts'],
       globalSetup: '<rootDir>/scripts/stack/jestGlobalSetup.ts',
       globalTeardown: '<rootDir>/scripts/stack/jestGlobalTeardown.ts',
-      setupFiles: ['<rootDir>/scripts/stack/jestSetupEnv.ts'],
+      setupFiles: stackSetupFiles,
       testTimeout: 300000,
     },
     {
@@ -33,7 +36,7 @@ module.exports = {
       testMatch: ['<rootDir>/{web,extension,mobile}/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/scripts/stack/jestGlobalSetup.ts',
       globalTeardown: '<rootDir>/scripts/stack/jestGlobalTeardown.ts',
-      setupFiles: ['<rootDir>/scripts/stack/jestSetupEnv.ts'],
+      setupFiles: stackSetupFiles,
       testTimeout: 300000,
     },
   ],

@@ -6,6 +6,8 @@
 #   --in-process         spoken clips through the 02 -> 03 task functions in one Python process instead of the
 #                        pipeline (with --transcripts FILE to reuse transcripts while retraining)
 #   --rotation N         another voice/speed/format for each sentence (a second spoken test set)
+#   --set english|multilingual   only one of the spoken sets through the pipeline (default: both; the
+#                        multilingual one is data/test_multilingual.txt in de, fr, es, pt, it, language detected)
 #   --verbose            per-class tables and confusion matrices
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
     --in-process) spoken=in-process ;;
     --rotation) pipeline_args+=(--rotation "$2"); py_args+=(--rotation "$2"); shift ;;
     --verbose) pipeline_args+=(--verbose); py_args+=(--verbose) ;;
+    --set) pipeline_args+=(--set "$2"); shift ;;
     *) py_args+=("$1") ;;
   esac
   shift

@@ -67,7 +67,12 @@ async function main() {
       const a = await analyst.registerFresh();
       await db('users').where({ id: a.id }).update({ role: 'analyst' });
       const [seedUser] = await db('users').where('username', 'seed1').select('id');
-      await db('voice_submissions').where({ user_id: seedUser.id }).update({ user_id: (await user.json('GET', '/api/auth/me')).body.user.id });
+      // Hand seed1's submissions to the user, in their personal organisation (row-level security follows org_id).
+      const me = (await user.json('GET', '/api/auth/me')).body.user.id as string;
+      const personal = (await db('organisations').where({ personal_user_id: me }).first('id')) as { id: string };
+      const moved = db('voice_submissions').where({ user_id: seedUser.id }).select('id');
+      for (const table of ['transcriptions', 'analyses']) await db(table).whereIn('submission_id', moved.clone()).update({ org_id: personal.id });
+      await db('voice_submissions').where({ user_id: seedUser.id }).update({ user_id: me, org_id: personal.id });
       const one = (await user.json('GET', '/api/submissions?limit=1')).body.items[0].id as string;
 
       console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s each, ${ROWS} rows:`);

@@ -11,8 +11,15 @@
 import { parseArgs } from 'node:util';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createBatchInferenceActivities, createActivities, type ActivityDeps } from '@voyce/activities';
-import { createBlobStore, createDb, createResultRepository, createSubmissionRepository, loadConfig, migrateLatest } from '@voyce/core';
-import { createBatchInferenceRepository } from '@voyce/core/src/db/batchInferenceRepository';
+import {
+  createBatchInferenceRepository,
+  createBlobStore,
+  createDb,
+  createResultRepository,
+  createSubmissionRepository,
+  loadConfig,
+  migrateLatest,
+} from '@voyce/core';
 import { createJobsClient } from '@voyce/databricks';
 import { DEFAULT_TEST_DATABASE_URL, startInfrastructure } from '../scripts/stack';
 import { jobsWorkerCount } from '../scripts/stack/jobsRuntime';

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, type Tags } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
 
 interface Service {
   image?: string;
+  restart?: string;
   build?: string | { context: string; dockerfile?: string };
   healthcheck?: { test: unknown };
   depends_on?: Record<string, { condition: string }> | string[];
@@ -35,6 +36,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it.each(services)('%s restarts by itself unless stopped', (_name, svc) => {
+    expect(svc.restart).toBe('unless-stopped');
+  });
+
   it.each(services)('%s has a health check, and waits only for services that exist and are healthy', (_name, svc) => {
     expect(svc.healthcheck?.test).toBeTruthy();
     const deps = Array.isArray(svc.depends_on) ? svc.depends_on.map((d) => [d, { condition: 'service_started' }] as const) : Object.entries(svc.depends_on ?? {});
@@ -60,5 +65,39 @@ describe('docker-compose.yml', () => {
       expect(env.DATABRICKS_HOST).toBe('http://jobs-runtime:8765');
       expect(env.AZURE_STORAGE_CONNECTION_STRING).toContain('BlobEndpoint=http://azurite:10000/');
     }
+  });
+});
+
+/** Compose's merge tags (`!override`, `!reset`) of override files, kept as plain values for these checks. */
+const COMPOSE_TAGS: Tags = [
+  { tag: '!override', collection: 'seq', identify: () => false, resolve: (value: unknown) => value },
+  { tag: '!override', collection: 'map', identify: () => false, resolve: (value: unknown) => value },
+  { tag: '!reset', collection: 'seq', identify: () => false, resolve: (value: unknown) => value },
+] as unknown as Tags;
+
+describe('docker-compose.temporal-postgres.yml', () => {
+  const base = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+  const override = parse(readFileSync(path.join(ROOT, 'docker-compose.temporal-postgres.yml'), 'utf8'), { customTags: COMPOSE_TAGS }) as {
+    services: Record<string, Service & { command?: unknown; ports?: unknown }>;
+  };
+
+  it('runs Temporal from the official image on the compose PostgreSQL, after it is healthy', () => {
+    const temporal = override.services.temporal;
+    expect(temporal?.image).toMatch(/^temporalio\/(auto-setup|server):1\.\d+\.\d+$/);
+    expect(temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(base.services.postgres).toBeDefined();
+    expect(temporal?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(temporal?.command).toEqual([]); // the image's own entrypoint, not start-dev
+  });
+
+  it.each(Object.entries(override.services))('%s restarts by itself, has a health check, and a pinned image', (_name, svc) => {
+    expect(svc.restart).toBe('unless-stopped');
+    expect(svc.healthcheck?.test).toBeTruthy();
+    expect(svc.image).toMatch(/^[a-z0-9./-]+:v?[0-9][\w.-]*$/);
+  });
+
+  it('keeps the UI beside it, on the port the docs name', () => {
+    expect(override.services['temporal-ui']?.ports).toEqual(['8233:8080']);
+    expect(override.services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 });

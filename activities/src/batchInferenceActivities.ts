@@ -2,13 +2,13 @@ import { Readable } from 'node:stream';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { AnalysisInput } from '@voyce/core';
 import type {
+  AnalysisInput,
   BatchFailure,
   BatchInferenceRepository,
   BatchRunStatus,
   BatchRunTotals,
-} from '@voyce/core/src/db/batchInferenceRepository';
+} from '@voyce/core';
 import type { ActivityDeps } from './deps';
 import { BAD_RUN_OUTPUT_ERROR } from './failures';
 import { runNotebook } from './notebookRun';
@@ -37,6 +37,8 @@ export const batchInferenceOutput = z.object({
 
 export interface FindStaleInput {
   modelVersion: string;
+  /** Only this organisation's submissions (it has an active model); absent: those of organisations without one. */
+  orgId?: string | null;
   afterSubmissionId?: string | null;
   limit: number;
 }
@@ -45,6 +47,8 @@ export interface ReanalyzeBatchInput {
   /** Distinguishes batches in run names and idempotency tokens (several batches per workflow run). */
   batchIndex: number;
   submissionIds: string[];
+  /** An organisation's active model to analyse with (absent: the jobs' default). */
+  model?: { path: string; sha256: string } | null;
 }
 
 export interface ReanalyzeBatchResult {
@@ -64,7 +68,7 @@ export interface RecordBatchRunInput {
   failures: BatchFailure[];
 }
 
-export interface BatchActivityDeps extends Pick<ActivityDeps, 'jobs' | 'blob' | 'notebookRoot' | 'pollMaxMs' | 'sasTtlSeconds'> {
+export interface BatchActivityDeps extends Pick<ActivityDeps, 'jobs' | 'blob' | 'notebookRoot' | 'pollMaxMs' | 'sasTtlSeconds' | 'orgModels'> {
   batchInference?: BatchInferenceRepository;
 }
 
@@ -115,7 +119,7 @@ export function createBatchInferenceActivities(deps: BatchActivityDeps) {
      * rows are updated in place, so a retried batch rewrites rather than duplicates. Items the job could
      * not analyse, or that it left out, come back as failures (they stay stale and are retried next run).
      */
-    async reanalyzeBatch({ batchIndex, submissionIds }: ReanalyzeBatchInput): Promise<ReanalyzeBatchResult> {
+    async reanalyzeBatch({ batchIndex, submissionIds, model }: ReanalyzeBatchInput): Promise<ReanalyzeBatchResult> {
       const ctx = Context.current();
       const items = (await repo().transcripts(submissionIds)).map((t) => ({ submission_id: t.submissionId, text: t.text }));
       const found = new Set(items.map((i) => i.submission_id));
@@ -126,7 +130,10 @@ export function createBatchInferenceActivities(deps: BatchActivityDeps) {
       const runPart = ctx.info.workflowExecution?.runId ?? 'run';
       const itemsJson = JSON.stringify(items);
       let itemsBlob: string | null = null;
-      const params: Record<string, string> = { batch_size: String(ENCODER_BATCH_SIZE) };
+      const params: Record<string, string> = {
+        batch_size: String(ENCODER_BATCH_SIZE),
+        ...(model ? { model_path: model.path, model_sha256: model.sha256 } : {}),
+      };
       if (Buffer.byteLength(itemsJson) <= INLINE_ITEMS_MAX_BYTES) {
         params.items = itemsJson;
       } else {
@@ -176,6 +183,12 @@ export function createBatchInferenceActivities(deps: BatchActivityDeps) {
         jobRunId: run.runId,
         computeMs: computeMs === null ? null : Math.round(computeMs),
       };
+    },
+
+    /** Every organisation's active model: each organisation's submissions are re-analysed with its own. */
+    async listActiveOrgModels(): Promise<{ orgId: string; modelVersion: string; path: string; sha256: string }[]> {
+      const active = deps.orgModels ? await deps.orgModels.listActive() : [];
+      return active.map((m) => ({ orgId: m.orgId, modelVersion: m.modelVersion, path: m.artifactUri, sha256: m.artifactSha256 }));
     },
 
     /** Writes the run's summary row (absolute totals: safe to repeat); answers the run's duration once it ended. */

@@ -1,17 +1,20 @@
 import type {
   AudioLimits,
+  BatchInferenceRepository,
   BlobStore,
   DeviceRepository,
   Logger,
   Mailer,
   NotificationSettingsRepository,
+  OrgModelRepository,
+  ProbeHints,
   ProbeResult,
   ResultRepository,
   SubmissionRepository,
   UserRepository,
 } from '@voyce/core';
-import type { BatchInferenceRepository } from '@voyce/core/src/db/batchInferenceRepository';
 import type { JobsClient } from '@voyce/databricks';
+import type { RunCompletion } from './runEvents/waitForRunEnd';
 
 /** Everything the activities touch, passed in so tests can hand over real clients or simple fakes. */
 export interface ActivityDeps {
@@ -19,14 +22,25 @@ export interface ActivityDeps {
   results: ResultRepository;
   blob: BlobStore;
   jobs: JobsClient;
-  probe: (source: string) => Promise<ProbeResult>;
+  probe: (source: string, hints?: ProbeHints) => Promise<ProbeResult>;
   limits: AudioLimits;
   notebookRoot: string;
+  /** The Whisper model or policy 02_voice_processing is asked for; empty or absent: the runtime's default. */
+  transcriptionModel?: string;
   sasTtlSeconds: number;
   pollMaxMs: number;
+  /** Model runs learn of their end by webhook (polling only as the fallback); absent: they poll runs/get. */
+  runCompletion?: RunCompletion | undefined;
   logger?: Logger;
   /** Batch re-inference's queries and run summaries; absent where a process runs no batch re-inference. */
   batchInference?: BatchInferenceRepository;
+  /**
+   * Organisation models: which artifact a submission's organisation analyses with, and their training runs;
+   * absent where a process trains none (analysis then always uses the jobs' default model).
+   */
+  orgModels?: OrgModelRepository;
+  /** Absolute folder the jobs write organisation models to (ORG_MODELS_DIR); needed where orgModels is given. */
+  orgModelsDir?: string;
   /** Webhook and e-mail delivery; absent where a process sends no notifications. */
   notifier?: NotifierDeps;
 }

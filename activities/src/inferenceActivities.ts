@@ -47,9 +47,15 @@ export function createInferenceActivities(deps: ActivityDeps) {
         notebookPath: notebook('02_voice_processing'),
         stage: 'transcription',
         pollMaxMs: deps.pollMaxMs,
-        // tiny.en needs about 0.07 s per second of audio here; polling before that only costs CPU.
+        completion: deps.runCompletion,
+        // The models need at least 0.06 s per second of audio here; polling before that only costs CPU.
         ...(sub.durationMs ? { expectedMs: sub.durationMs * TRANSCRIPTION_SECONDS_PER_AUDIO_SECOND } : {}),
-        params: { submission_id: submissionId, audio_url: audioUrl, ...(sub.language ? { language: sub.language } : {}) },
+        params: {
+          submission_id: submissionId,
+          audio_url: audioUrl,
+          ...(sub.language ? { language: sub.language } : {}),
+          ...(deps.transcriptionModel ? { model: deps.transcriptionModel } : {}),
+        },
       });
       const out = parseOutput(voiceProcessingOutput, run.output, run.runId);
       const computeMs = out.timings?.compute_ms ?? run.executionMs;
@@ -60,6 +66,8 @@ export function createInferenceActivities(deps: ActivityDeps) {
         submissionId,
         text: out.text.trim(),
         language: out.language,
+        languageProbability: out.language_probability ?? null,
+        languageSource: out.language_source ?? null,
         confidence: out.confidence,
         words: out.words,
         model: out.model.name,
@@ -75,14 +83,26 @@ export function createInferenceActivities(deps: ActivityDeps) {
       await loadStageSubmission(deps, submissionId);
       const transcription = await deps.results.findTranscription(submissionId);
       if (!transcription) throw new Error(`submission ${submissionId} has no transcription yet`);
+      // The organisation's active model, when it has one: the job analyses with that artifact (checked by its hash).
+      const orgModel = (await deps.orgModels?.activeForSubmission(submissionId)) ?? null;
       const run = await runNotebook({
         jobs: deps.jobs,
         notebookPath: notebook('03_sentiment_analysis'),
         stage: 'analysis',
         pollMaxMs: deps.pollMaxMs,
-        params: { submission_id: submissionId, text: transcription.text },
+        completion: deps.runCompletion,
+        params: {
+          submission_id: submissionId,
+          text: transcription.text,
+          language: transcription.language,
+          ...(orgModel ? { model_path: orgModel.artifactUri, model_sha256: orgModel.artifactSha256 } : {}),
+        },
       });
       const out = parseOutput(sentimentAnalysisOutput, run.output, run.runId);
+      if (orgModel && out.model_version !== orgModel.modelVersion) {
+        // The artifact's own version disagrees with the row that named it: a mix-up worth failing loudly on.
+        throw ApplicationFailure.nonRetryable(`run ${run.runId} analysed with ${out.model_version}, expected the organisation's ${orgModel.modelVersion}`, BAD_RUN_OUTPUT_ERROR);
+      }
       const computeMs = out.timings?.compute_ms ?? run.executionMs;
       await deps.results.upsertAnalysis({
         submissionId,

@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const voiceProcessingOutput = z.object({
   text: z.string(),
   language: z.string().min(1),
+  // Optional: a runtime from before languages (tiny.en only) does not send them.
+  language_probability: z.number().min(0).max(1).optional(),
+  language_source: z.enum(['given', 'detected']).optional(),
   confidence: z.number().min(0).max(1),
   no_speech: z.boolean(),
   duration_ms: z.number().optional(),

@@ -7,6 +7,7 @@ import { createPipelineRouter } from './admin/pipelineRouter';
 import { createAnalyticsRouter } from './analytics/analyticsRouter';
 import { createNotificationsRouter } from './notifications/notificationsRouter';
 import { createDevicesRouter } from './devices/devicesRouter';
+import { createOrgsRouter } from './orgs/orgsRouter';
 import { createAuthRouter } from './auth/authRouter';
 import { createTokenService } from './auth/tokens';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
@@ -14,20 +15,20 @@ import { rejectNulBytes } from './http/rejectNulBytes';
 import { createRateLimits } from './http/rateLimits';
 import { securityHeaders } from './http/security';
 import { createDocsRouter } from './openapi/docsRouter';
-import { createMetrics } from './service/metrics';
-import { readinessChecks } from './service/readiness';
+import { createMetrics, type Metrics } from './service/metrics';
+import { dependencyChecks } from './service/readiness';
 import { createServiceRouter } from './service/serviceRouter';
+import { registerSupervisorMetrics } from './service/supervisorMetrics';
 import { createEventsRouter } from './submissions/eventsRouter';
 import { createSubmissionsRouter } from './submissions/submissionsRouter';
 import { createWebAppRouter } from './web/webAppRouter';
 
 /** Builds the Express application from its dependencies (no listening, so tests can mount it as they like). */
-export function createApp(deps: ApiDeps): Express {
+export function createApp(deps: ApiDeps, metrics: Metrics = createMetrics()): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
   const tokens = createTokenService(deps.config.JWT_SECRET, deps.config.JWT_ACCESS_TTL_SECONDS);
-  const metrics = createMetrics();
   const limits = createRateLimits(deps, tokens);
 
   app.use(metrics.middleware);
@@ -44,7 +45,8 @@ export function createApp(deps: ApiDeps): Express {
     }),
   );
   app.use(securityHeaders(deps.config.CORS_ORIGINS));
-  app.use(createServiceRouter(readinessChecks(deps), metrics.registry));
+  registerSupervisorMetrics(metrics.registry, deps.config.VOYCE_SUPERVISOR_STATE_FILE);
+  app.use(createServiceRouter(dependencyChecks(deps), metrics.registry, deps.config.VOYCE_SUPERVISOR_STATE_FILE));
   app.use(createDocsRouter(deps.config.PUBLIC_BASE_URL));
   app.use('/api', limits.perIp, limits.perUser);
   app.post('/api/submissions/upload', limits.uploadsPerUser);
@@ -56,8 +58,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/admin', createAdminRouter(deps, tokens));
   app.use('/api/admin', createPipelineRouter(deps, tokens));
   app.use('/api/analytics', createAnalyticsRouter(deps, tokens));
-  app.use('/api/notifications', createNotificationsRouter(deps, tokens, createNotificationSettingsRepository(deps.db, columnCipherFromConfig(deps.config))));
-  app.use('/api/devices', createDevicesRouter(deps, tokens, createDeviceRepository(deps.db)));
+  app.use('/api/notifications', createNotificationsRouter(deps, tokens, createNotificationSettingsRepository(deps.appDb, columnCipherFromConfig(deps.config))));
+  app.use('/api/orgs', createOrgsRouter(deps, tokens));
+  app.use('/api/devices', createDevicesRouter(deps, tokens, createDeviceRepository(deps.appDb)));
   // Last: `/api/config` and the built web app (static files, index.html for client-side routes).
   app.use(createWebAppRouter(deps.config));
   app.use(notFoundHandler);

@@ -1,6 +1,9 @@
 import { loadConfig, migrateLatest } from '@voyce/core';
 import { createApp } from './app';
 import { buildApiDeps } from './buildDeps';
+import { attachLiveEndpoint } from './live/liveEndpoint';
+import { answerExpectContinue } from './submissions/expectContinue';
+import { createMetrics } from './service/metrics';
 
 /** The API process: validates config, migrates, ensures containers, listens; stops gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -9,11 +12,15 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(deps.db);
   if (applied.length) deps.logger.info({ applied }, 'migrations applied');
   await deps.blob.ensureContainers();
-  const server = createApp(deps).listen(config.PORT, config.HOST, () => {
+  const metrics = createMetrics();
+  const server = createApp(deps, metrics).listen(config.PORT, config.HOST, () => {
     console.log(`api listening on http://${config.HOST}:${config.PORT}`);
   });
   server.requestTimeout = 10 * 60 * 1000; // slow mobile uploads of 25 MB must not be cut off
+  const live = attachLiveEndpoint(server, deps, metrics.registry);
+  answerExpectContinue(server, config);
   const stop = () => {
+    live.close();
     server.close(() => {
       deps.close().then(
         () => process.exit(0),

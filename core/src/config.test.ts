@@ -55,4 +55,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ EXPO_PUSH_RECEIPT_DELAY_SECONDS: '2' }).EXPO_PUSH_RECEIPT_DELAY_SECONDS).toBe(2);
     expect(() => loadConfig({ EXPO_PUSH_RECEIPT_DELAY_SECONDS: '0' })).toThrow(/EXPO_PUSH_RECEIPT_DELAY_SECONDS/);
   });
+
+  it('completes job runs by callback only with a receiver, a secret of 16+ characters and a destination', () => {
+    const c = loadConfig({});
+    expect([c.DATABRICKS_RUN_COMPLETION, c.RUN_EVENTS_ADDRESS, c.DATABRICKS_FALLBACK_POLL_MS]).toEqual(['callback', '', 10_000]);
+    expect(() => loadConfig({ RUN_EVENTS_ADDRESS: '127.0.0.1:8767' })).toThrow(/RUN_EVENTS_SECRET: must be set when RUN_EVENTS_ADDRESS is/);
+    expect(() => loadConfig({ RUN_EVENTS_ADDRESS: '127.0.0.1:8767', RUN_EVENTS_SECRET: 'short' })).toThrow(/RUN_EVENTS_SECRET: must be at least 16/);
+    expect(() => loadConfig({ RUN_EVENTS_ADDRESS: 'no-port' })).toThrow(/RUN_EVENTS_ADDRESS: must be host:port/);
+    expect(() => loadConfig({ DATABRICKS_RUN_COMPLETION: 'webhook' })).toThrow(/DATABRICKS_RUN_COMPLETION/);
+  });
 });

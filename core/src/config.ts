@@ -42,6 +42,13 @@ const schema = z
     PUBLIC_BASE_URL: z.url().optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/voyce'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+    /**
+     * The role the API works as (SET ROLE on each connection, migration 015): not a table owner, so row-level
+     * security holds. '' keeps the login role (the owner: row-level security off; benchmarks compare the two).
+     */
+    DATABASE_APP_ROLE: z.union([z.literal(''), z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name')]).default('voyce_app'),
+    /** The explicitly cross-organisation role of workers and batch inference. */
+    DATABASE_WORKER_ROLE: z.union([z.literal(''), z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL role name')]).default('voyce_worker'),
     TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('voyce-submissions'),
@@ -58,19 +65,62 @@ const schema = z
     DATABRICKS_TOKEN: z.string().default(''),
     DATABRICKS_NOTEBOOK_ROOT: z.string().startsWith('/').default('/Workspace/voyce/notebooks'),
     DATABRICKS_POLL_MAX_MS: z.coerce.number().int().min(50).default(2000),
+    /**
+     * How the worker learns that a job run ended: `callback` (the run's webhook_notifications reach the worker's
+     * run-events receiver; runs/get only every DATABRICKS_FALLBACK_POLL_MS) or `poll` (runs/get briskly, as before).
+     * `callback` needs RUN_EVENTS_ADDRESS, RUN_EVENTS_SECRET and DATABRICKS_RUN_EVENTS_DESTINATION_ID; without them: poll.
+     */
+    DATABRICKS_RUN_COMPLETION: z.enum(['callback', 'poll']).default('callback'),
+    /** The notification destination (generic webhook → this worker's receiver) named in each run's webhook_notifications. */
+    DATABRICKS_RUN_EVENTS_DESTINATION_ID: z.string().trim().max(200).default(''),
+    /** With callbacks: runs/get this often anyway, for callbacks that were lost. */
+    DATABRICKS_FALLBACK_POLL_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Where the worker receives job-run webhooks (host:port; '' turns the receiver off). */
+    RUN_EVENTS_ADDRESS: z.union([z.literal(''), z.string().regex(/^[^:]+:\d+$/, 'must be host:port or empty')]).default(''),
+    /** Basic-auth password the destination sends (user `voyce-run-events`); at least 16 characters. */
+    RUN_EVENTS_SECRET: z.union([z.literal(''), z.string().min(16, 'must be at least 16 characters')]).default(''),
+    // The `model` parameter of 02_voice_processing (`base`, `tiny.en`, `auto` or a model folder on the cluster);
+    // empty: the runtime's own default (VOYCE_WHISPER_MODEL, else base).
+    TRANSCRIPTION_MODEL: z.string().trim().max(500).default(''),
+    /**
+     * Where `05_model_training` writes organisation models (`<dir>/<org>/<version>/model.json`): a folder the jobs
+     * can read and write (a Unity Catalog volume on Databricks); a relative path is resolved by the worker.
+     */
+    ORG_MODELS_DIR: z.string().trim().min(1).default('.data/org-models'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
     JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
     AUDIO_MIN_MS: z.coerce.number().int().min(0).default(500),
     AUDIO_MAX_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
     FFPROBE_PATH: z.string().default('ffprobe'),
+    /** Live recognisers (`python -m voyce_ml.live`) that `/api/live` sessions are relayed to: host:port, comma-separated. */
+    LIVE_WORKER_ADDRESSES: z.string().regex(/^[^:,\s]+:\d+(,[^:,\s]+:\d+)*$/, 'must be host:port[,host:port...]').default('127.0.0.1:8766'),
+    /** Open live sessions one user may have at once (4429 past it). */
+    LIVE_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).default(2),
+    /** Seconds without an audio frame after which a live session is closed. */
+    LIVE_IDLE_SECONDS: z.coerce.number().int().min(1).default(30),
+    /** `npm start`'s supervisor state (parts, pids, restarts): the API shows it on /ready and /metrics when set. */
+    VOYCE_SUPERVISOR_STATE_FILE: z.string().optional(),
     /** Where the worker serves Temporal SDK and pipeline metrics for Prometheus ('' turns it off). */
     WORKER_METRICS_ADDRESS: z.union([z.literal(''), z.string().regex(/^[^:]+:\d+$/, 'must be host:port or empty')]).default('127.0.0.1:9464'),
     // Accounts and security (issue 6): every knob has a local default; production must set the secrets.
     REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
-    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    // Sign-in throttling (api/src/auth/loginThrottle.ts): per (login name, client), a client being the device
+    // cookie when it is valid for the account, else the IP; and a ceiling for all clients without one.
+    /** Consecutive failures of one client for one login name that are free; each further one doubles a wait from 1 s. */
+    LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+    /** The longest wait between two tries of one client for one login name. */
+    LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    /** How long a client's failures are remembered (from its first one); a success forgets them at once. */
+    LOGIN_FAILURE_MEMORY_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+    /** Failures of one login name from every client without its device cookie, per window, before only such clients may try. */
+    LOGIN_CEILING_FAILURES: z.coerce.number().int().min(1).default(100),
+    LOGIN_CEILING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+    /** Life of the single-use link e-mailed when the ceiling is reached (at most one e-mail per account an hour). */
+    LOGIN_UNLOCK_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(24 * 3600),
+    /** Life of the signed device cookie a browser gets at each sign-in. */
+    DEVICE_COOKIE_TTL_DAYS: z.coerce.number().int().min(1).max(730).default(365),
     PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(3600),
     WEB_APP_URL: z.url().default('http://127.0.0.1:5173'),
     /** Built web app the API serves on its own origin; unset: `web/dist` of the repository when built; '' turns it off. */
@@ -111,7 +161,8 @@ const schema = z
     RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
     RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(100),
-    RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    /** Password-reset e-mails per address and RATE_LIMIT_AUTH_WINDOW_SECONDS (failed sign-ins are LOGIN_* above). */
+    RATE_LIMIT_RESETS_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
     RATE_LIMIT_UPLOADS_PER_USER: z.coerce.number().int().min(1).default(120),
     /** Which hops may set X-Forwarded-For (Express `trust proxy`): per-IP limits need the real client address. */
     TRUST_PROXY: z
@@ -159,6 +210,9 @@ const schema = z
       for (const key of ['DATABRICKS_SQL_HOST', 'DATABRICKS_SQL_HTTP_PATH', 'DATABRICKS_SQL_TOKEN'] as const) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set when ANALYTICS_BACKEND=databricks' });
       }
+    }
+    if (c.RUN_EVENTS_ADDRESS && !c.RUN_EVENTS_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['RUN_EVENTS_SECRET'], message: 'must be set when RUN_EVENTS_ADDRESS is (the receiver never runs unauthenticated)' });
     }
     if (c.AUDIO_MIN_MS >= c.AUDIO_MAX_MS) {
       ctx.addIssue({ code: 'custom', path: ['AUDIO_MIN_MS'], message: 'must be below AUDIO_MAX_MS' });

@@ -35,11 +35,19 @@ export interface NotebookTaskSubmit {
   timeout_seconds?: number;
 }
 
+/** Notification destinations (by id) to call on a run's start, success or failure; at most 3 per event. */
+export interface WebhookNotifications {
+  on_start?: { id: string }[];
+  on_success?: { id: string }[];
+  on_failure?: { id: string }[];
+}
+
 export interface SubmitRunRequest {
   run_name: string;
   idempotency_token?: string;
   timeout_seconds?: number;
   tasks: NotebookTaskSubmit[];
+  webhook_notifications?: WebhookNotifications;
 }
 
 export interface RunOutput {

@@ -113,11 +113,17 @@ async function openPopup(): Promise<Page> {
 }
 
 /** Records `ms` of the fake microphone with the target page in front, as a person would from the toolbar. */
-async function record(popup: Page, target: Page, ms: number) {
+async function record(popup: Page, target: Page, ms: number, liveWord?: RegExp) {
   await target.bringToFront();
   await popup.click('#record');
   await popup.locator('#record', { hasText: 'Stop' }).waitFor(); // recording: the offscreen document has the microphone
-  await popup.waitForTimeout(ms);
+  const started = Date.now();
+  if (liveWord) {
+    // The popup shows the words while recording (over /api/live), before Stop.
+    await popup.locator('#live', { hasText: liveWord }).waitFor({ timeout: 60_000 });
+    console.log(`extension: live words before stop "${await popup.locator('#live').textContent()}"`);
+  }
+  await popup.waitForTimeout(Math.max(0, ms - (Date.now() - started)));
   await popup.click('#record');
   await popup.waitForSelector('#review:not([hidden])');
 }
@@ -138,7 +144,7 @@ it('signs in, records feedback about a page, sends it and sees it completed with
 
   const target = await openTarget();
   const popup = await openPopup();
-  await record(popup, target, 5000);
+  await record(popup, target, 5000, /search|slow|menu|click/i);
   // The preview shows what goes with it; every part has its checkbox.
   const contextText = await popup.textContent('#context');
   expect(contextText).toContain(SELECTION);
@@ -198,4 +204,42 @@ it('keeps a recording sent while the server is down and delivers it exactly once
   const list = (await c.json('GET', '/api/submissions?limit=100')).body.items as { title: string }[];
   expect(list.filter((s) => s.title === 'Sent while offline')).toHaveLength(1);
   expect(list).toHaveLength(2);
+});
+
+it('uploads into the organisation picked in the popup, remembers it, and falls back when it is gone', async () => {
+  const { org } = (await c.json('POST', '/api/orgs', { name: 'Acme Support' })).body as { org: { id: string } };
+  const personal = ((await c.json('GET', '/api/orgs')).body.items as { org: { id: string; personal: boolean } }[]).find((m) => m.org.personal)!.org;
+  const target = await openTarget();
+  let popup = await openPopup();
+  await popup.waitForSelector('#orgField:not([hidden])'); // two organisations now: the picker is there
+  expect(await popup.locator('#org option').allTextContents()).toEqual([`${user.username} (personal)`, 'Acme Support']);
+  expect(await popup.inputValue('#org')).toBe(personal.id);
+  await popup.selectOption('#org', org.id);
+  await record(popup, target, 3000);
+  await popup.fill('#title', 'Into Acme Support');
+  await popup.click('#send');
+  const entry = popup.locator('#recent li', { hasText: 'Into Acme Support' });
+  await waitFor('the upload to reach the server', async () => !!(await entry.getAttribute('data-submission-id').catch(() => null)), 60_000, 100);
+  const id = (await entry.getAttribute('data-submission-id')) ?? '';
+  const inOrg = (await c.json('GET', `/api/submissions?orgId=${org.id}`)).body.items as { id: string; orgId: string }[];
+  expect(inOrg.map((s) => s.id)).toEqual([id]);
+  expect(inOrg[0]!.orgId).toBe(org.id);
+  const inPersonal = (await c.json('GET', `/api/submissions?orgId=${personal.id}&limit=100`)).body.items as { id: string }[];
+  expect(inPersonal.map((s) => s.id)).not.toContain(id);
+  await popup.close();
+
+  // Opened again: the choice is remembered.
+  popup = await openPopup();
+  await popup.waitForSelector('#orgField:not([hidden])');
+  expect(await popup.inputValue('#org')).toBe(org.id);
+  await popup.close();
+
+  // A remembered organisation the person is no longer in: the personal one, and the popup says so.
+  const me = (await c.json('GET', '/api/auth/me')).body.user as { id: string };
+  await sw.evaluate(`chrome.storage.local.set({ 'uploadOrg:${me.id}': { id: '00000000-0000-4000-8000-000000000000', name: 'Old Corp' } })`);
+  popup = await openPopup();
+  await popup.waitForSelector('#orgNote:not([hidden])');
+  expect(await popup.textContent('#orgNote')).toBe(`You are no longer in Old Corp: new recordings go to ${user.username} (personal).`);
+  expect(await popup.inputValue('#org')).toBe(personal.id);
+  await Promise.all([popup.close(), target.close()]);
 });

@@ -235,3 +235,39 @@ it('records through the microphone with timer and pause, listens back, sends, an
   expect(heard.length).toBeGreaterThanOrEqual(4);
   expect(pageErrors).toEqual([]);
 });
+
+it('sends a recording into the organisation picked on the record screen, and remembers the choice', async () => {
+  const { org } = (await client.json('POST', '/api/orgs', { name: 'Acme Support' })).body as { org: { id: string } };
+  const audioFile = writeTemp('mobile-org.wav', speak(SPOKEN, 'wav'));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Record feedback' }).waitFor();
+  const pick = async () => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Pick an audio file' }).click();
+    await (await chooser).setFiles(audioFile);
+    await page.getByRole('radiogroup', { name: 'Organisation' }).waitFor();
+  };
+  await pick();
+  // The personal organisation first and chosen until the person picks another.
+  expect(await page.getByRole('radiogroup', { name: 'Organisation' }).getByRole('radio').allInnerTexts()).toEqual([`${user.username} (personal)`, 'Acme Support']);
+  expect(await page.getByRole('radio', { name: `${user.username} (personal)` }).getAttribute('aria-checked')).toBe('true');
+  await page.getByRole('radio', { name: 'Acme Support' }).click();
+  await page.getByLabel('Title (optional)').fill('For Acme Support');
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  let inOrg: { id: string; title: string; orgId: string }[] = [];
+  await waitFor('the submission to be listed in the organisation', async () => {
+    inOrg = (await client.json('GET', `/api/submissions?orgId=${org.id}`)).body.items;
+    return inOrg.length > 0;
+  }, 60_000);
+  expect(inOrg).toEqual([expect.objectContaining({ title: 'For Acme Support', orgId: org.id })]);
+
+  // Reopened: the choice is remembered.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Record feedback' }).waitFor();
+  await pick();
+  expect(await page.getByRole('radio', { name: 'Acme Support' }).getAttribute('aria-checked')).toBe('true');
+  expect(pageErrors).toEqual([]);
+});

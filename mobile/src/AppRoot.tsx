@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { SafeAreaProvider, SafeAreaView } from 'react-native-safe-area-context';
 import { DepsProvider, useDeps, useQueueItems, useSession, type AppDeps } from './deps';
@@ -34,14 +34,18 @@ function Shell() {
   const [openId, setOpenId] = useState<string | null>(null);
   const waiting = useQueueItems().filter((i) => i.state !== 'sent').length;
 
+  // The setting as it is at sign-in: a change of it alone does not run the sign-in effect again.
+  const wantsPush = useRef(notifications);
+  wantsPush.current = notifications;
+
   // Signed in (at start or just now): send what waited for it, finish a device deletion left pending, and
   // (re)register for push if wanted (after the deletion: one device operation runs at a time).
   useEffect(() => {
     if (!signedIn || !userId) return;
     void deps.queue.flush();
     void deps.devices.retry();
-    if (notifications) registerForPush(deps).catch(() => undefined);
-  }, [signedIn, userId]);
+    if (wantsPush.current) registerForPush(deps).catch(() => undefined);
+  }, [signedIn, userId, deps]);
 
   if (!loaded) return null;
   if (!signedIn) return <AuthScreen />;

@@ -12,6 +12,7 @@ import { createSystemKeyValue } from './platform/systemKeyValue';
 import { createSystemPush } from './platform/systemPush';
 import { createSystemQueueStore } from './queue/systemQueueStore';
 import { UploadQueue } from './queue/uploadQueue';
+import { OrgChoice } from './state/orgChoice';
 import { PushDevice } from './state/pushDevice';
 import { SessionStore } from './state/session';
 
@@ -46,6 +47,7 @@ export function createAppDeps(): AppDeps {
     connectivity,
     push: createSystemPush(),
     devices: new PushDevice({ kv, api, session, connectivity }),
+    orgs: new OrgChoice({ kv, api, session }),
     useRecorder: useExpoRecorder,
     usePlayer: useExpoPlayer,
     pickAudioFile,

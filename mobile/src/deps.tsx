@@ -7,6 +7,7 @@ import type { UsePlayer } from './platform/player';
 import type { PushRegistrar } from './platform/push';
 import type { UseRecorder } from './platform/recorder';
 import type { UploadQueue } from './queue/uploadQueue';
+import type { OrgChoice, OrgChoiceState } from './state/orgChoice';
 import type { PushDevice } from './state/pushDevice';
 import type { SessionState, SessionStore } from './state/session';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   push: PushRegistrar;
   /** This app's registration in /api/devices: kept to delete it when notifications are turned off or on sign-out. */
   devices: PushDevice;
+  /** The organisation new recordings go into, remembered per account. */
+  orgs: OrgChoice;
   useRecorder: UseRecorder;
   usePlayer: UsePlayer;
   pickAudioFile: PickAudioFile;
@@ -56,6 +59,12 @@ export function useQueueItems() {
   );
   useSession(); // re-filter when the account changes
   return items.filter((i) => queue.isMine(i));
+}
+
+/** The organisations and the current choice of the record screen. */
+export function useOrgChoice(): OrgChoiceState {
+  const { orgs } = useDeps();
+  return useSyncExternalStore(orgs.subscribe, orgs.get, orgs.get);
 }
 
 export function useOnline(): boolean {

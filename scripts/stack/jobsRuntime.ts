@@ -4,6 +4,8 @@ import path from 'node:path';
 import { BinaryNotFoundError } from './errors';
 import { LOCAL_HOST, REPO_ROOT, VENV_DIR } from './paths';
 import { startProcess } from './process';
+// A constants-only module: the stack scripts import no workspace package.
+import { RUN_EVENTS_PATH, RUN_EVENTS_USER } from '../../core/src/domain/runEvents';
 import { wrapService, type RunningService, type ServiceOptions } from './service';
 
 export interface JobsRuntimeOptions extends ServiceOptions {
@@ -12,6 +14,21 @@ export interface JobsRuntimeOptions extends ServiceOptions {
   readonly token: string;
   /** Warm worker processes; default $VOYCE_JOBS_WORKERS or 2 (one per core: measured best throughput). */
   readonly workers?: number | undefined;
+  /**
+   * Notification destinations by id (VOYCE_JOBS_WEBHOOK_DESTINATIONS, see voyce_ml/runtime/notifications.py);
+   * default: the worker's receiver as the env describes it (`runEventsDestinations`), so that any runtime started
+   * here knows the destination the workers of this env name on their runs.
+   */
+  readonly webhookDestinations?: WebhookDestinations | undefined;
+}
+
+export type WebhookDestinations = Record<string, { url: string; username?: string; password?: string }>;
+
+/** The worker's run-events receiver as a destination, from RUN_EVENTS_ADDRESS/SECRET and the destination id; {} if unset. */
+export function runEventsDestinations(env: NodeJS.ProcessEnv): WebhookDestinations {
+  const { RUN_EVENTS_ADDRESS: address, RUN_EVENTS_SECRET: secret, DATABRICKS_RUN_EVENTS_DESTINATION_ID: id } = env;
+  if (!address || !secret || !id) return {};
+  return { [id]: { url: `http://${address}${RUN_EVENTS_PATH}`, username: RUN_EVENTS_USER, password: secret } };
 }
 
 export interface RunningJobsRuntime extends RunningService {
@@ -51,7 +68,13 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Run
     ],
     cwd: REPO_ROOT,
     // Unbuffered so its log lines reach us (and our error messages) as they happen.
-    env: { VOYCE_WHISPER_THREADS: '1', ...baseEnv, VOYCE_JOBS_TOKEN: options.token, PYTHONUNBUFFERED: '1' },
+    env: {
+      VOYCE_WHISPER_THREADS: '1',
+      ...baseEnv,
+      VOYCE_JOBS_TOKEN: options.token,
+      PYTHONUNBUFFERED: '1',
+      VOYCE_JOBS_WEBHOOK_DESTINATIONS: JSON.stringify(options.webhookDestinations ?? runEventsDestinations(baseEnv)),
+    },
     quiet: options.quiet,
     logDir: path.join(options.dataDir, 'logs'),
   });

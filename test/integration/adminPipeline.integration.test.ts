@@ -68,7 +68,7 @@ it('replays a failed submission after the fault is fixed', async () => {
     const done = await user.waitForTerminal(id!);
     expect(done.status).toBe('completed');
     expect(done.progress.error).toBeUndefined();
-    expect(await api.deps.results.countFor(id!)).toEqual({ transcriptions: 1, analyses: 1 });
+    expect(await api.deps.crossOrg.results.countFor(id!)).toEqual({ transcriptions: 1, analyses: 1 });
     const audit = await api.deps.db('audit_log').where({ action: 'submission.replayed' }).whereRaw(`detail->>'submissionId' = ?`, [id!]);
     expect(audit).toHaveLength(1);
 
@@ -76,7 +76,7 @@ it('replays a failed submission after the fault is fixed', async () => {
     const again = await admin.json('POST', `/api/admin/submissions/${id}/replay`);
     expect(again.status).toBe(202);
     expect((await user.waitForTerminal(id!)).status).toBe('completed');
-    expect(await api.deps.results.countFor(id!)).toEqual({ transcriptions: 1, analyses: 1 });
+    expect(await api.deps.crossOrg.results.countFor(id!)).toEqual({ transcriptions: 1, analyses: 1 });
   } finally {
     await worker.stop();
   }

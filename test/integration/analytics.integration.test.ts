@@ -29,6 +29,9 @@ interface Seed {
   keywords?: string[];
   text?: string;
   minutes?: number;
+  /** The language the upload named; `transcriptLanguage` the one the transcription found (default en). */
+  language?: string;
+  transcriptLanguage?: string;
 }
 
 async function seed(userId: string, rows: Seed[]): Promise<string[]> {
@@ -38,15 +41,15 @@ async function seed(userId: string, rows: Seed[]): Promise<string[]> {
     ids.push(id);
     const created = new Date(`${r.day}T10:00:00Z`);
     await api.deps.db('voice_submissions').insert({
-      id, user_id: userId, status: r.status, title: `seed ${r.day}`, content_type: 'audio/wav', size_bytes: 1000, workflow_id: `submission-${id}`,
+      id, user_id: userId, status: r.status, title: `seed ${r.day}`, language: r.language ?? null, content_type: 'audio/wav', size_bytes: 1000, workflow_id: `submission-${id}`,
       created_at: created, updated_at: created,
       completed_at: r.status === 'completed' ? new Date(created.getTime() + (r.minutes ?? 1) * 60_000) : null,
     });
     if (r.text !== undefined) {
-      await api.deps.results.upsertTranscription({ submissionId: id, text: r.text, language: 'en', confidence: 0.9, words: [], model: 'm', modelVersion: 'v', jobRunId: null, computeMs: 10 });
+      await api.deps.crossOrg.results.upsertTranscription({ submissionId: id, text: r.text, language: r.transcriptLanguage ?? 'en', confidence: 0.9, words: [], model: 'm', modelVersion: 'v', jobRunId: null, computeMs: 10 });
     }
     if (r.sentiment) {
-      await api.deps.results.upsertAnalysis({
+      await api.deps.crossOrg.results.upsertAnalysis({
         submissionId: id, sentiment: { label: r.sentiment, score: r.score ?? 0, confidence: 0.8 },
         intent: r.intent ? { label: r.intent, confidence: 0.7 } : null, keywords: r.keywords ?? [], modelVersion: 'test-1', jobRunId: null, computeMs: 1,
       });
@@ -132,7 +135,7 @@ it('exports CSV with quotes, commas and newlines escaped, and JSON, streamed', a
   expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="voyce-export-.*\.csv"/);
   const text = await csv.text();
   expect(text.split('\n')[0]).toBe(
-    'id,user_id,status,title,description,category,language,duration_ms,created_at,completed_at,transcript,transcript_confidence,asr_model,sentiment,sentiment_score,intent,keywords,importance_score,model_version',
+    'id,user_id,status,title,description,category,language,detected_language,duration_ms,created_at,completed_at,transcript,transcript_confidence,asr_model,sentiment,sentiment_score,intent,keywords,importance_score,model_version',
   );
   expect(text).toContain('"He said ""it crashes"", then, well,\nit crashed"');
   const json = await fetch(`${api.url}/api/analytics/export?format=json&status=completed&${range}`, { headers: { authorization: `Bearer ${alice.token}` } });
@@ -140,6 +143,39 @@ it('exports CSV with quotes, commas and newlines escaped, and JSON, streamed', a
   expect(rows).toHaveLength(2);
   expect(rows.every((r) => r.status === 'completed')).toBe(true);
   expect(rows.map((r) => r.transcript)).toContain('Fast search, love it');
+});
+
+it('counts by language and narrows dashboard, trends, intents and export to one language', async () => {
+  const c = new ApiClient(api.url);
+  const me = await c.registerFresh();
+  await seed(me.id, [
+    { day: '2026-03-04', status: 'completed', sentiment: 'negative', score: -0.7, intent: 'bug_report', keywords: ['absturz'], text: 'Die App stürzt ab', transcriptLanguage: 'de' },
+    { day: '2026-03-05', status: 'completed', sentiment: 'positive', score: 0.6, intent: 'praise', keywords: ['suche'], text: 'Die Suche ist super', transcriptLanguage: 'de' },
+    { day: '2026-03-05', status: 'completed', sentiment: 'neutral', score: 0, intent: 'question', keywords: ['factura'], text: '¿Dónde está la factura?', language: 'es-ES', transcriptLanguage: 'es' },
+    { day: '2026-03-06', status: 'completed', sentiment: 'positive', score: 0.5, intent: 'praise', keywords: ['search'], text: 'Great search' },
+    { day: '2026-03-07', status: 'pending', language: 'es' },
+    { day: '2026-03-07', status: 'pending' },
+  ]);
+  const all = await c.json('GET', `/api/analytics/dashboard?${range}`);
+  expect(all.body.total).toBe(6);
+  // Given on upload (region dropped) counts before the detected language; not yet known is null.
+  expect(all.body.countsByLanguage).toEqual([{ language: 'de', count: 2 }, { language: 'es', count: 2 }, { language: 'en', count: 1 }, { language: null, count: 1 }]);
+
+  const de = await c.json('GET', `/api/analytics/dashboard?${range}&language=de`);
+  expect(de.status).toBe(200);
+  expect(de.body).toMatchObject({ total: 2, countsByLanguage: [{ language: 'de', count: 2 }], topKeywords: [{ keyword: 'absturz', count: 1 }, { keyword: 'suche', count: 1 }] });
+  expect(de.body.averageSentiment).toBeCloseTo(-0.05);
+  expect((await c.json('GET', `/api/analytics/dashboard?${range}&language=es`)).body.total).toBe(2);
+  expect((await c.json('GET', `/api/analytics/intents?${range}&language=de`)).body).toEqual([{ intent: 'bug_report', count: 1, share: 0.5 }, { intent: 'praise', count: 1, share: 0.5 }]);
+  expect((await c.json('GET', `/api/analytics/sentiment-trends?interval=month&${range}&language=es`)).body).toEqual([{ bucket: '2026-03-01', positive: 0, neutral: 1, negative: 0, averageScore: 0 }]);
+
+  const json = await fetch(`${api.url}/api/analytics/export?format=json&${range}&language=es`, { headers: { authorization: `Bearer ${c.token}` } });
+  const rows = (await json.json()) as { language: string | null; detected_language: string | null; transcript: string | null }[];
+  expect(rows.map((r) => [r.language, r.detected_language, r.transcript])).toEqual([['es-ES', 'es', '¿Dónde está la factura?'], ['es', null, null]]);
+
+  const bad = await c.json('GET', `/api/analytics/dashboard?${range}&language=german`);
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details[0].field).toBe('language');
 });
 
 it('serves repeated questions from the cache and drops it when a submission of that scope completes', async () => {
@@ -153,7 +189,7 @@ it('serves repeated questions from the cache and drops it when a submission of t
   expect(second.headers.get('x-cache')).toBe('hit');
 
   const [id] = await seed(me.id, [{ day: '2026-03-05', status: 'analyzing', sentiment: 'positive', score: 0.5 }]);
-  await api.deps.submissions.markStatus(id!, 'completed'); // what the pipeline does; NOTIFY reaches every replica
+  await api.deps.crossOrg.submissions.markStatus(id!, 'completed'); // what the pipeline does; NOTIFY reaches every replica
   const after = await (async () => {
     for (let i = 0; i < 50; i++) {
       const r = await fetch(`${api.url}${q}`, { headers: { authorization: `Bearer ${c.token}` } });

@@ -70,7 +70,7 @@ describe('sign-in with X-Voyce-Session: cookie', () => {
     const { res } = await registerWithCookie();
     expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'user']);
     expect(res.refreshCookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(res.setCookie.join('\n')).toMatch(/HttpOnly/);
+    expect(res.setCookie.find((c) => c.startsWith('voyce_refresh='))).toMatch(/HttpOnly/);
   });
 
   it('is marked Secure when the request came over HTTPS (X-Forwarded-Proto from a trusted proxy)', async () => {
@@ -183,14 +183,16 @@ describe('logout through the cookie', () => {
 });
 
 describe('clients without the header (extension, mobile, API users)', () => {
-  it('get the JSON contract unchanged and no cookie', async () => {
+  it('get the JSON contract unchanged and no session cookie (only the device cookie of every sign-in)', async () => {
     const name = freshName();
+    const sessionCookies = (a: Answer) => a.setCookie.filter((c) => !c.startsWith('voyce_device_'));
     const reg = await post('/api/auth/register', { email: `${name}@example.test`, username: name, password: PASSWORD });
     expect(Object.keys(reg.body).sort()).toEqual(['accessToken', 'refreshToken', 'user']);
-    expect(reg.setCookie).toEqual([]);
+    expect(sessionCookies(reg)).toEqual([]);
     const login = await post('/api/auth/login', { login: name, password: PASSWORD });
     expect(Object.keys(login.body).sort()).toEqual(['accessToken', 'refreshToken', 'user']);
-    expect(login.setCookie).toEqual([]);
+    expect(sessionCookies(login)).toEqual([]);
+    expect(login.setCookie.join('\n')).toMatch(/^voyce_device_[0-9a-f]{16}=[^;]+; Max-Age=\d+; Path=\/api\/auth; .*HttpOnly; SameSite=Strict/);
     const refreshed = await post('/api/auth/refresh', { refreshToken: login.body.refreshToken });
     expect(Object.keys(refreshed.body).sort()).toEqual(['accessToken', 'refreshToken']);
     expect(refreshed.setCookie).toEqual([]);

@@ -132,6 +132,8 @@ it('first sign-in creates a user account and lands in the web app with working t
   expect(setCookie).toMatch(/HttpOnly/i);
   expect(setCookie).toMatch(/SameSite=Strict/i);
   expect(setCookie).toMatch(/Path=\/api\/auth/);
+  // And the device cookie of every sign-in, so later password sign-ins from this browser are a known device.
+  expect(done.res.headers.getSetCookie().find((c) => c.startsWith('voyce_device_'))).toMatch(/^voyce_device_[0-9a-f]{16}=[^;]+;.*HttpOnly/);
   const me = await new ApiClient(api.url).json('GET', '/api/auth/me', undefined, fragment.accessToken);
   expect(me.status).toBe(200);
   expect(me.body.user).toMatchObject({ email, role: 'user' });

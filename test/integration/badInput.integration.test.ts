@@ -3,7 +3,7 @@ jest.setTimeout(300_000);
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ApiClient } from '../support/apiClient';
-import { uploadHuge } from '../support/raw';
+import { expectContinue, uploadHuge, writeAllThenRead } from '../support/raw';
 import { startApiWithWorker, type RunningApi } from '../support/services';
 import { speak, synth } from '../support/speech';
 
@@ -87,6 +87,44 @@ describe('refused at upload, before anything is stored', () => {
     expect(res.body.error.code).toBe('payload_too_large');
     // Answered near the 25 MB limit, not after the whole 32 MB (the client stops sending on the answer).
     expect(res.sentBytes).toBeLessThan(30 * 1024 * 1024);
+  });
+
+  it('a client that writes all 32 MB (Content-Length) before reading gets a readable 413, not a reset', async () => {
+    const head = speak('This recording is far too long.', 'wav').subarray(0, 44);
+    const res = await writeAllThenRead(api.url, c.token, 32 * 1024 * 1024, head);
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(res.sentBytes).toBe(32 * 1024 * 1024);
+  });
+
+  it('the same client sending 32 MB chunked (no Content-Length) gets a readable 413 too', async () => {
+    const head = speak('This recording is far too long.', 'wav').subarray(0, 44);
+    const res = await writeAllThenRead(api.url, c.token, 32 * 1024 * 1024, head, { chunked: true });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it('a 7 MB screenshot written whole before reading gets a readable 413', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const res = await writeAllThenRead(api.url, c.token, 7 * 1024 * 1024, png, { field: 'screenshot', chunked: true });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('screenshot_too_large');
+  });
+
+  it('Expect: 100-continue with a Content-Length past the limit is 413 before any body byte', async () => {
+    const res = await expectContinue(api.url, c.token, 32 * 1024 * 1024);
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('payload_too_large');
+  });
+
+  it('Expect: 100-continue within the limit is told to continue', async () => {
+    const res = await expectContinue(api.url, c.token, 1024 * 1024);
+    expect(res.status).toBe(100);
+  });
+
+  it('recorded no submission row for any refused upload', async () => {
+    const rows = await api.deps.db('voice_submissions').where({ user_id: userId }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(rows[0]?.n)).toBe(0);
   });
 
   it('left no staging blob behind for any refused upload', async () => {

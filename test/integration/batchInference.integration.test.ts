@@ -123,7 +123,7 @@ it('re-analyses every old row with a newly trained model when the schedule is tr
   // The same rows, updated in place: same ids, same count, none added anywhere.
   expect(after.map((r) => [r.id, r.submission_id])).toEqual(before.map((r) => [r.id, r.submission_id]));
   expect(Number((await api.deps.db('analyses').count<{ count: string }[]>({ count: '*' }))[0]!.count)).toBe(totalBefore);
-  for (const id of ids) expect(await api.deps.results.countFor(id)).toEqual({ transcriptions: 1, analyses: 1 });
+  for (const id of ids) expect(await api.deps.crossOrg.results.countFor(id)).toEqual({ transcriptions: 1, analyses: 1 });
   const shown = await user.json('GET', `/api/submissions/${ids[0]}`);
   expect(shown.body.submission.analysis.modelVersion).toBe(newVersion);
 

@@ -119,7 +119,7 @@ describe('exactly one result per submission, and the idempotency key', () => {
     expect(list.body.items).toHaveLength(1);
     const done = await c.waitForTerminal(first.body.submission.id);
     expect(done.status).toBe('completed');
-    expect(await api.deps.results.countFor(done.id)).toEqual({ transcriptions: 1, analyses: 1 });
+    expect(await api.deps.crossOrg.results.countFor(done.id)).toEqual({ transcriptions: 1, analyses: 1 });
   });
 
   it('keeps another user out: their submission is 404', async () => {
@@ -156,5 +156,10 @@ describe('worker metrics', () => {
     expect(text).toMatch(/^voyce_submission_stage_total\{.*stage="completed".*\} \d+/m);
     // Stage durations by activity and outcome, from the worker's activity interceptor.
     expect(text).toMatch(/^voyce_activity_duration_seconds_bucket\{.*activity="transcribe".*outcome="completed".*\} \d+/m);
+    // The waterfall's parts: queue wait per activity and each phase of a job run.
+    expect(text).toMatch(/^voyce_activity_queue_wait_seconds_bucket\{.*activity="validateAudio".*\} \d+/m);
+    for (const phase of ['submit', 'queued', 'execution', 'notice', 'output_fetch']) {
+      expect(text).toMatch(new RegExp(`^voyce_job_run_phase_seconds_bucket\\{(?=[^}]*phase="${phase}")(?=[^}]*stage="transcription")[^}]*\\} \\d+`, 'm'));
+    }
   });
 });

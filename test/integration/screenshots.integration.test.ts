@@ -87,7 +87,7 @@ it('stores a PNG screenshot beside the audio and serves it through a signed URL,
   const done = await c.waitForTerminal(id);
   expect(done.status).toBe('completed');
   expect(done.screenshot).toEqual({ contentType: 'image/png', sizeBytes: png.length });
-  const row = await api.deps.submissions.findById(id);
+  const row = await api.deps.crossOrg.submissions.findById(id);
   expect(row?.screenshot?.blob).toBe(`${userId}/${id}.screenshot`);
   expect(path.dirname(row?.audioBlob ?? '')).toBe(path.dirname(row?.screenshot?.blob ?? 'x')); // beside the audio
 

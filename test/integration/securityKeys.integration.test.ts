@@ -1,9 +1,8 @@
 jest.setTimeout(120_000);
 
 import { randomBytes } from 'node:crypto';
-import { createColumnCipher, createDb, parseColumnKeys, type Db } from '@voyce/core';
-import { columnContext } from '../../core/src/crypto/encryptedColumns';
-import { reencryptCommand } from '../../core/src/cli/keysCommand';
+import { columnContext, createColumnCipher, createDb, parseColumnKeys, type Db } from '@voyce/core';
+import { reencryptCommand } from '../../api/src/cli/keysCommand';
 
 /** Key rotation of encrypted columns against real PostgreSQL: values move to the new key and still decrypt. */
 let db: Db;

@@ -13,10 +13,14 @@ describe('service routes', () => {
     await api?.close();
   });
 
-  it('is ready when PostgreSQL, Temporal and Blob storage answer', async () => {
+  it('is ready when PostgreSQL, Temporal and Blob storage answer, and names every other part', async () => {
     const res = await fetch(`${api.url}/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok', blob: 'ok' } });
+    const body = (await res.json()) as { status: string; checks: Record<string, string> };
+    expect(body.checks).toMatchObject({ postgres: 'ok', temporal: 'ok', blob: 'ok', jobs: 'ok', live: 'ok' });
+    // No worker of this file polls the task queue; one of an earlier file may have within the last 90 s.
+    if (body.checks.worker !== 'ok') expect(body.checks.worker).toMatch(/^no worker polled voyce-submissions in the last 90 s$/);
+    expect(body.status).toBe(body.checks.worker === 'ok' ? 'ready' : 'degraded');
   });
 
   it('serves Prometheus metrics including request latency', async () => {
@@ -47,6 +51,7 @@ describe('readiness with Temporal down', () => {
   it('is 503 naming Temporal, while /health stays 200', async () => {
     const res = await fetch(`${api.url}/ready`);
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
     const body = (await res.json()) as { error: { code: string; message: string; details: Record<string, string> } };
     expect(body.error.code).toBe('not_ready');
     expect(body.error.message).toBe('Not ready: temporal does not answer.');
@@ -66,6 +71,7 @@ describe('readiness with Temporal down', () => {
     form.append('audio', new Blob([Buffer.from('fLaC\0\0\0\x22' + 'x'.repeat(100), 'latin1')]), 'a.flac');
     const res = await fetch(`${api.url}/api/submissions/upload`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form });
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('pipeline_unavailable');
     const list = await fetch(`${api.url}/api/submissions`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);

@@ -114,7 +114,7 @@ it('deletes a running submission: cancels its pipeline, removes its audio, keeps
   const res = await c.upload(speak(long, 'webm'), { filename: 'd.webm' });
   const id = res.body.submission.id as string;
   await waitFor('transcribing', async () => (await c.json('GET', `/api/submissions/${id}`)).body.submission.status === 'transcribing', 60_000, 50);
-  const before = await api.deps.submissions.findById(id);
+  const before = await api.deps.crossOrg.submissions.findById(id);
   expect(before?.audioBlob).toBeTruthy();
 
   const del = await c.json('DELETE', `/api/submissions/${id}`);
@@ -129,7 +129,7 @@ it('deletes a running submission: cancels its pipeline, removes its audio, keeps
   expect(row.deleted_at).not.toBeNull();
   const history = (await api.deps.db('submission_events').where({ submission_id: id }).orderBy('id')).map((e: { status: string }) => e.status);
   expect(history).toContain('deleted');
-  expect(await api.deps.results.countFor(id)).toEqual({ transcriptions: 0, analyses: 0 });
+  expect(await api.deps.crossOrg.results.countFor(id)).toEqual({ transcriptions: 0, analyses: 0 });
 });
 
 it('finds submissions by words of their transcript, title or description', async () => {

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadConfig, migrateLatest, type Role } from '@voyce/core';
 import { createApp } from '../../api/src/app';
 import { buildApiDeps } from '../../api/src/buildDeps';
+import { attachLiveEndpoint } from '../../api/src/live/liveEndpoint';
+import { answerExpectContinue } from '../../api/src/submissions/expectContinue';
+import { createMetrics } from '../../api/src/service/metrics';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/process';
 import { REPO_ROOT } from '../../scripts/stack/paths';
 import { ApiClient } from './apiClient';
@@ -21,7 +25,9 @@ export interface RunningApi {
  * it starts, e.g. for WEB_APP_URL), against the stack in process.env (plus overrides).
  */
 export async function startApi(overrides: EnvOverrides = {}, port = 0): Promise<RunningApi> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', ...overrides, PORT: '0' });
+  // Each API counts its own rate limits: the suite's files all sign up from 127.0.0.1, and together they pass
+  // the per-IP sign-up ceiling within one window. A test about the limits passes its own prefix and ceilings.
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PREFIX: `voyce:rl:test-${randomUUID()}:`, ...overrides, PORT: '0' });
   const deps = buildApiDeps(config);
   try {
     await migrateLatest(deps.db);
@@ -31,7 +37,10 @@ export async function startApi(overrides: EnvOverrides = {}, port = 0): Promise<
     throw err;
   }
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(deps).listen(port, '127.0.0.1', () => resolve(s));
+    const metrics = createMetrics();
+    const s = createApp(deps, metrics).listen(port, '127.0.0.1', () => resolve(s));
+    attachLiveEndpoint(s, deps, metrics.registry);
+    answerExpectContinue(s, config);
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,8 +1,8 @@
-/** Lower-cases, drops punctuation, and splits into words. */
+/** Lower-cases, drops punctuation (letters of any script stay: "großes" is one word), and splits into words. */
 export const normaliseWords = (text: string): string[] =>
   text
     .toLowerCase()
-    .replace(/[^a-z0-9' ]+/g, ' ')
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
     .split(/\s+/)
     .filter(Boolean);
 

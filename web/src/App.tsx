@@ -3,8 +3,10 @@ import { signOut } from './api/auth';
 import type { Role } from './api/types';
 import { Loading } from './components/Feedback';
 import { AdminPage } from './pages/AdminPage';
-import { ForgotPasswordPage, OauthCallbackPage, ResetPasswordPage, SignInPage, SignUpPage } from './pages/AuthPages';
+import { ForgotPasswordPage, OauthCallbackPage, ResetPasswordPage, SignInPage, SignUpPage, UnlockPage } from './pages/AuthPages';
 import { MyFeedbackPage } from './pages/MyFeedbackPage';
+import { AcceptInvitationPage, OrgsPage } from './pages/OrgsPage';
+import { OrgSwitcher } from './components/OrgSwitcher';
 import { RecordPage } from './pages/RecordPage';
 import { SearchPage } from './pages/SearchPage';
 import { SubmissionPage } from './pages/SubmissionPage';
@@ -16,7 +18,7 @@ import { useSession } from './stores/session';
 // Chart.js is the biggest dependency and only analysts need it: its own chunk, loaded on first visit.
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 
-const PUBLIC = ['/signin', '/signup', '/forgot-password', '/reset-password', '/oauth/callback'];
+const PUBLIC = ['/signin', '/signup', '/forgot-password', '/reset-password', '/unlock', '/oauth/callback'];
 
 function NotFound() {
   usePageTitle('Not found');
@@ -47,9 +49,12 @@ function page(path: string, role: Role | undefined): ReactNode {
   if (path === '/signup') return <SignUpPage />;
   if (path === '/forgot-password') return <ForgotPasswordPage />;
   if (path === '/reset-password') return <ResetPasswordPage />;
+  if (path === '/unlock') return <UnlockPage />;
   if (path === '/oauth/callback') return <OauthCallbackPage />;
   if (path === '/') return <RecordPage />;
   if (path === '/feedback') return <MyFeedbackPage />;
+  if (path === '/orgs') return <OrgsPage />;
+  if (path === '/orgs/accept') return <AcceptInvitationPage />;
   const sub = matchPath('/feedback/:id', path);
   if (sub?.id) return <SubmissionPage key={sub.id} id={sub.id} />;
   if (path === '/dashboard') return staff ? <DashboardPage /> : <Forbidden />;
@@ -76,6 +81,7 @@ function Nav() {
       <ul>
         {item('/', 'Record')}
         {item('/feedback', waiting > 0 ? `My feedback (${waiting} waiting)` : 'My feedback')}
+        {item('/orgs', 'Organisations')}
         {staff && item('/dashboard', 'Dashboard')}
         {staff && item('/search', 'Search')}
         {user.role === 'admin' && item('/admin', 'Admin')}
@@ -121,6 +127,7 @@ export function App() {
           <Nav />
           {user && (
             <div className="account">
+              <OrgSwitcher />
               <span className="muted small">
                 {user.username}
                 {user.role !== 'user' ? ` (${user.role})` : ''}

@@ -1,7 +1,7 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createLogger, loadConfig } from '@voyce/core';
 import { BATCH_INFERENCE_SCHEDULE_ID } from '@voyce/workflows';
-import { useWorkflowTestEnvironment } from '@voyce/workflows/src/testing';
+import { useWorkflowTestEnvironment } from '@voyce/workflows/testing';
 import { ensureBatchInferenceSchedule, loadBatchScheduleConfig } from './batchSchedule';
 
 jest.setTimeout(60_000);

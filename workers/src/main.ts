@@ -6,6 +6,7 @@ import { ensureBatchInferenceSchedule, loadBatchScheduleConfig } from './batchSc
 import { connectWithRetry } from './connection';
 import { activityObservability } from './observability/activityObservability';
 import { sdkLogger } from './observability/sdkLogger';
+import { startRunCompletion } from './runEvents/runCompletion';
 import { ensureSearchAttributes } from './searchAttributes';
 import { workflowSource } from './workflowSource';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
       : {},
   });
   const { deps, db } = buildActivityDeps(config, logger);
+  const { completion, receiver } = await startRunCompletion(config, logger);
+  deps.runCompletion = completion;
   await deps.blob.ensureContainers();
   const connection = await connectWithRetry(config);
   await ensureSearchAttributes(config, logger);
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     console.log(`worker running on task queue ${config.TEMPORAL_TASK_QUEUE} (${config.TEMPORAL_ADDRESS})`);
     await worker.run();
   } finally {
+    await receiver?.close();
     await connection.close();
     await db.destroy();
   }

@@ -14,36 +14,42 @@ let queue = 0;
 
 const NEW = 'voyce-clf-new';
 const OLD = 'voyce-clf-old';
+const ORG = 'voyce-org-team';
 
 /**
  * An in-memory stand-in for the analyses table and the 06 job, behind the activities' real names: `versions`
  * is submission id → model version; ids in `broken` fail every attempt (as a job that cannot analyse them).
  */
-function fakeStore(count: number, broken: Set<string> = new Set()) {
+function fakeStore(count: number, broken: Set<string> = new Set(), orgModel: { orgId: string; ids: Set<string> } | null = null) {
   const versions = new Map<string, string>();
   for (let i = 0; i < count; i++) versions.set(`sub-${String(i).padStart(3, '0')}`, OLD);
+  const inOrg = (id: string, orgId?: string | null) => (orgModel?.ids.has(id) ?? false) === Boolean(orgId);
+  const models: (string | undefined)[] = [];
   const records: RecordBatchRunInput[] = [];
   const batches: string[][] = [];
   let upserts = 0;
   const activities: BatchInferenceActivities = {
     currentModelVersion: async () => NEW,
-    findStaleAnalyses: async ({ modelVersion, afterSubmissionId, limit }) =>
-      [...versions].filter(([id, v]) => v !== modelVersion && (!afterSubmissionId || id > afterSubmissionId)).map(([id]) => id).sort().slice(0, limit),
-    reanalyzeBatch: async ({ submissionIds }) => {
+    findStaleAnalyses: async ({ modelVersion, afterSubmissionId, limit, orgId }) =>
+      [...versions].filter(([id, v]) => v !== modelVersion && inOrg(id, orgId) && (!afterSubmissionId || id > afterSubmissionId)).map(([id]) => id).sort().slice(0, limit),
+    reanalyzeBatch: async ({ submissionIds, model }) => {
       batches.push(submissionIds);
+      models.push(model?.path);
       if (submissionIds.some((id) => broken.has(id))) throw ApplicationFailure.nonRetryable('the job could not analyse this batch', 'DatabricksBadOutput');
+      const version = model ? ORG : NEW;
       for (const id of submissionIds) {
-        versions.set(id, NEW);
+        versions.set(id, version);
         upserts++;
       }
-      return { modelVersion: NEW, updated: submissionIds.length, failures: [], jobRunId: batches.length, computeMs: 10 };
+      return { modelVersion: version, updated: submissionIds.length, failures: [], jobRunId: batches.length, computeMs: 10 };
     },
+    listActiveOrgModels: async () => (orgModel ? [{ orgId: orgModel.orgId, modelVersion: ORG, path: '/m/org-1/model.json', sha256: 'a'.repeat(64) }] : []),
     recordBatchRun: async (input) => {
       records.push(structuredClone(input));
       return { durationMs: input.status === 'running' ? null : 1234 };
     },
   };
-  return { activities, versions, records, batches, upserts: () => upserts };
+  return { activities, versions, records, batches, models, upserts: () => upserts };
 }
 
 async function runBatch(activities: BatchInferenceActivities, args: Parameters<typeof batchInferenceWorkflow>[0], workflowId = `batch-inference-${++queue}`) {
@@ -80,6 +86,15 @@ describe('batchInferenceWorkflow', () => {
       writeFileSync(path.join(HISTORIES_DIR, 'batch-inference-completed.json'), historyToJSON(await h.fetchHistory()));
     }
     expect(handle.workflowId).toMatch(/^batch-inference-/);
+  });
+
+  it("re-analyses an organisation with its own active model against that model, the rest against the default", async () => {
+    const store = fakeStore(5, new Set(), { orgId: 'org-1', ids: new Set(['sub-001', 'sub-003']) });
+    const { summary } = await runBatch(store.activities, { batchSize: 10, batchesPerRun: 5 });
+    expect(Object.fromEntries(store.versions)).toEqual({ 'sub-000': NEW, 'sub-001': ORG, 'sub-002': NEW, 'sub-003': ORG, 'sub-004': NEW });
+    expect(store.batches).toEqual([['sub-000', 'sub-002', 'sub-004'], ['sub-001', 'sub-003']]);
+    expect(store.models).toEqual([undefined, '/m/org-1/model.json']);
+    expect(summary).toMatchObject({ found: 5, updated: 5, failed: 0, batches: 2 });
   });
 
   it('counts and lists a batch that keeps failing, goes on with the rest, and leaves it for the next run', async () => {

@@ -5,6 +5,7 @@ import {
   isCancellation,
   defineQuery,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -12,8 +13,8 @@ import {
 } from '@temporalio/workflow';
 import type { BatchInferenceActivities, ReanalyzeBatchResult } from '@voyce/activities';
 
-/** The Temporal Schedule that starts this workflow (created by the worker at start). */
-export const BATCH_INFERENCE_SCHEDULE_ID = 'voyce-batch-inference';
+/** The Temporal Schedule that starts this workflow (created by the worker at start; the id lives in the domain). */
+export { BATCH_INFERENCE_SCHEDULE_ID } from '@voyce/core/domain';
 /** Workflow ids of scheduled runs start with this (the schedule appends the scheduled time). */
 export const BATCH_INFERENCE_WORKFLOW_ID = 'batch-inference';
 
@@ -61,10 +62,13 @@ export interface BatchInferenceProgress extends BatchInferenceTotals {
 
 export const batchProgressQuery = defineQuery<BatchInferenceProgress>('batchProgress');
 
+/** Organisations with an active model of their own are walked after the default pass, each against its model. */
+const ORG_MODELS_PATCH = 'voyce-org-models-v1';
+
 const NON_RETRYABLE = ['DatabricksBadOutput', 'DatabricksRequestRejected', 'BatchInferenceUnavailable'];
 
 // Bookkeeping and lookups: cheap, retried until PostgreSQL answers.
-const { findStaleAnalyses, recordBatchRun } = proxyActivities<BatchInferenceActivities>({
+const { findStaleAnalyses, recordBatchRun, listActiveOrgModels } = proxyActivities<BatchInferenceActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
 });
@@ -139,6 +143,33 @@ export async function batchInferenceWorkflow(input: BatchInferenceInput = {}): P
       }
       after = ids[ids.length - 1] ?? after;
       upsertMemo({ progress: { ...totals, targetModelVersion: target } });
+    }
+    if (patched(ORG_MODELS_PATCH)) {
+      // Each organisation with its own active model: its submissions analysed with any other version. These walks
+      // are short (one organisation's corrections-era backlog), so they run within this run, without continue-as-new.
+      for (const org of await listActiveOrgModels()) {
+        let orgAfter: string | null = null;
+        for (;;) {
+          const ids: string[] = await findStaleAnalyses({ modelVersion: org.modelVersion, orgId: org.orgId, afterSubmissionId: orgAfter, limit: batchSize });
+          if (ids.length === 0) break;
+          totals.found += ids.length;
+          totals.batches += 1;
+          try {
+            const result = await reanalyzeBatch({ batchIndex: totals.batches, submissionIds: ids, model: { path: org.path, sha256: org.sha256 } });
+            totals.updated += result.updated;
+            totals.failed += result.failures.length;
+            failures.push(...result.failures.slice(0, Math.max(0, MAX_LISTED_FAILURES - failures.length)));
+          } catch (err) {
+            if (isCancellation(err)) throw err;
+            const error = describe(err);
+            log.warn('an organisation batch failed after its retries', { orgId: org.orgId, size: ids.length, error });
+            totals.failed += ids.length;
+            failures.push(...ids.slice(0, Math.max(0, MAX_LISTED_FAILURES - failures.length)).map((submissionId) => ({ submissionId, error })));
+          }
+          orgAfter = ids[ids.length - 1] ?? orgAfter;
+          upsertMemo({ progress: { ...totals, targetModelVersion: target } });
+        }
+      }
     }
   } catch (err) {
     // continueAsNew ends this run by throwing; anything else is a real failure worth a row that says so.

@@ -2,3 +2,4 @@ export * from './submissionWorkflow';
 export * from './notifyOwnerWorkflow';
 export * from './searchAttributes';
 export * from './batchInferenceWorkflow';
+export * from './orgModelTrainingWorkflow';

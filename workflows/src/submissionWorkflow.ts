@@ -16,8 +16,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { SubmissionActivities, SubmissionEventType } from '@voyce/activities';
 // Pure constant modules only: the workflow bundle must not pull database or storage clients in.
-import type { SubmissionStatus } from '@voyce/core/src/domain/submission';
-import { INVALID_AUDIO_ERROR, REJECTION_REASONS, type RejectionReason } from '@voyce/core/src/domain/audioRejection';
+import { INVALID_AUDIO_ERROR, PROGRESS_QUERY, REJECTION_REASONS, type PipelineProgress, type RejectionReason, type SubmissionStatus } from '@voyce/core/domain';
 import { notifyOwnerWorkflow } from './notifyOwnerWorkflow';
 import { SEARCH_ATTRIBUTES_PATCH, VOYCE_CATEGORY, VOYCE_MODEL_VERSION, VOYCE_STATUS, VOYCE_USER_ID } from './searchAttributes';
 
@@ -32,12 +31,8 @@ export type SubmissionWorkflowResult =
   | { status: 'completed'; sentiment: string; wordCount: number }
   | { status: 'rejected'; reason: RejectionReason; message: string };
 
-export interface PipelineProgress {
-  stage: SubmissionStatus;
-  error?: { code: string; message: string };
-}
-
-export const progressQuery = defineQuery<PipelineProgress>('progress');
+export type { PipelineProgress };
+export const progressQuery = defineQuery<PipelineProgress>(PROGRESS_QUERY);
 
 const SUBMISSION_GONE = 'SubmissionGone';
 const NOTIFICATIONS_PATCH = 'voyce-notifications-v1';

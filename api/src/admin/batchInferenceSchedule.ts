@@ -1,10 +1,8 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
-import { conflict, notFound } from '@voyce/core';
-import { createBatchInferenceRepository, type BatchRunRecord } from '@voyce/core/src/db/batchInferenceRepository';
-import { BATCH_INFERENCE_SCHEDULE_ID } from '@voyce/workflows';
+import { BATCH_INFERENCE_SCHEDULE_ID, conflict, createBatchInferenceRepository, notFound, type BatchRunRecord } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 
-type ScheduleDeps = Pick<ApiDeps, 'temporal' | 'audit' | 'db'>;
+type ScheduleDeps = Pick<ApiDeps, 'temporal' | 'audit' | 'appDb'>;
 
 /** Who asked: an admin through the API (their id) or an operator at the server's shell (the CLI). */
 export interface Actor {
@@ -111,7 +109,7 @@ export async function recentBatchRuns(deps: ScheduleDeps, limit = 10): Promise<B
     runs.push({ workflowId: w.workflowId, runId: w.runId, status: w.status.name, startTime: w.startTime.toISOString(), closeTime: w.closeTime?.toISOString() ?? null });
     if (runs.length >= limit) break;
   }
-  const repo = createBatchInferenceRepository(deps.db);
+  const repo = createBatchInferenceRepository(deps.appDb);
   const summaries = new Map((await repo.findRuns(runs.map((r) => r.workflowId))).map((r) => [r.workflowId, r]));
   return runs.map((r) => {
     const s = summaries.get(r.workflowId);

@@ -3,12 +3,15 @@ import { Transform } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { createAnalyticsBackend, notFound, SUBMISSION_STATUSES, type AnalyticsScope } from '@voyce/core';
+import { notFound, SUBMISSION_STATUSES, type AnalyticsScope } from '@voyce/core';
+import { createAnalyticsBackend } from './analyticsBackend';
 import { principalOf, requireAuth, requireRole } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
+import { languageFilter } from '../http/languageFilter';
 import { parseOrThrow } from '../http/validate';
 import { createAnalyticsCache } from './analyticsCache';
+import { abilityOfPrincipal, shareOf } from '../orgs/permissions';
 
 const DAY_MS = 86_400_000;
 const nextMinute = () => new Date(Math.ceil(Date.now() / 60_000) * 60_000);
@@ -20,6 +23,8 @@ const rangeQuery = z
     to: dateParam.optional(),
     category: z.string().max(64).optional(),
     userId: z.uuid().optional(),
+    language: languageFilter,
+    orgId: z.uuid().optional(),
   })
   .transform((q) => ({
     ...q,
@@ -34,21 +39,21 @@ const trendsQuery = z.object({ interval: z.enum(['day', 'week', 'month']).defaul
 const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('csv'), status: z.enum(SUBMISSION_STATUSES).optional() });
 
 const EXPORT_COLUMNS = [
-  'id', 'user_id', 'status', 'title', 'description', 'category', 'language', 'duration_ms', 'created_at', 'completed_at',
+  'id', 'user_id', 'status', 'title', 'description', 'category', 'language', 'detected_language', 'duration_ms', 'created_at', 'completed_at',
   'transcript', 'transcript_confidence', 'asr_model', 'sentiment', 'sentiment_score', 'intent', 'keywords', 'importance_score', 'model_version',
 ];
 
 /** Analytics: a user sees their own data, analysts and admins everyone's (optionally one user's). */
 export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Router {
   const router = Router();
-  const analytics = createAnalyticsBackend(deps.config, deps.db); // ANALYTICS_BACKEND: postgres (default) or databricks
+  const analytics = createAnalyticsBackend(deps.config, deps.appDb); // ANALYTICS_BACKEND: postgres (default) or databricks
   const cache = createAnalyticsCache(deps.redis, deps.config.ANALYTICS_CACHE_TTL_SECONDS, deps.logger);
   cache.watch(deps.events).catch((err: unknown) => deps.logger.warn({ err }, 'analytics cache will only expire, not invalidate'));
   router.use(requireAuth(tokens, deps.principals));
 
   /** Answers from the cache when it can; says which in `x-cache`. */
   async function cached<T>(res: Response, scope: AnalyticsScope, question: string, compute: () => Promise<T>): Promise<T> {
-    const key = `${question}:${scope.from.toISOString()}:${scope.to.toISOString()}:${scope.category ?? ''}`;
+    const key = `${question}:${scope.orgId ?? ''}:${scope.from.toISOString()}:${scope.to.toISOString()}:${scope.category ?? ''}:${scope.language ?? ''}`;
     const { value, cached: hit } = await cache.get(scope.userId ? { userId: scope.userId } : {}, key, compute);
     res.setHeader('x-cache', hit ? 'hit' : 'miss');
     return value;
@@ -57,13 +62,19 @@ export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Rout
   function scopeOf(req: Request): AnalyticsScope {
     const q = parseOrThrow(rangeQuery, req.query);
     const me = principalOf(req);
-    const userId = me.role === 'user' ? me.id : q.userId;
-    return { from: q.from, to: q.to, ...(userId ? { userId } : {}), ...(q.category ? { category: q.category } : {}) };
+    // With orgId: the caller's share of that organisation (permission module); without: as before organisations.
+    const share = q.orgId ? shareOf(abilityOfPrincipal(me), q.orgId, me.id, 'Analytics') : null;
+    if (share === 'none') throw notFound('The organisation');
+    const userId = share === 'own' || (!share && me.role === 'user') ? me.id : q.userId;
+    return { from: q.from, to: q.to, ...(userId ? { userId } : {}), ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.category ? { category: q.category } : {}), ...(q.language ? { language: q.language } : {}) };
   }
 
   router.get('/dashboard', async (req, res) => {
     const scope = scopeOf(req);
-    res.json({ from: scope.from.toISOString(), to: scope.to.toISOString(), ...(await cached(res, scope, 'dashboard', () => analytics.dashboard(scope))) });
+    // Corrections live in PostgreSQL whichever backend answers the rest, and are counted fresh: a correction
+    // announces no stage change, so the cache would not hear of it.
+    const [figures, corrections] = await Promise.all([cached(res, scope, 'dashboard', () => analytics.dashboard(scope)), deps.labels.counts(scope)]);
+    res.json({ from: scope.from.toISOString(), to: scope.to.toISOString(), ...figures, corrections });
   });
 
   router.get('/sentiment-trends', async (req, res) => {

@@ -3,12 +3,14 @@ import { conflict, hashPassword, invalidField, passwordProblem, publicUser, unau
 import type { ApiDeps } from '../deps';
 import type { RateLimits } from '../http/rateLimits';
 import { parseOrThrow } from '../http/validate';
+import { setDeviceCookie, trustedDeviceOf } from './deviceCookie';
 import { checkLogin } from './login';
+import { unlockLogin } from './loginUnlock';
 import { createOauthRouter } from './oauth/oauthRouter';
 import { confirmPasswordReset, requestPasswordReset } from './passwordReset';
 import { principalOf, requireAuth } from './requireAuth';
 import { clearRefreshCookie, deliverSession, refreshCookieOf, wantsCookieSession } from './refreshCookie';
-import { cookieRefreshBody, loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody } from './schemas';
+import { cookieRefreshBody, loginBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, unlockBody } from './schemas';
 import { createSessions } from './sessions';
 import type { TokenService } from './tokens';
 
@@ -28,12 +30,15 @@ export function createAuthRouter(deps: ApiDeps, tokens: TokenService, limits: Ra
     const user = await deps.users.create({ email: body.email, username: body.username, passwordHash: await hashPassword(body.password) });
     if (!user) throw conflict('account_exists', 'An account with this e-mail or username already exists.');
     await deps.audit.record({ action: 'auth.register', actorId: user.id, subjectUserId: user.id, ip: req.ip ?? null });
+    setDeviceCookie(req, res, deps.config, user.id);
     res.status(201).json(deliverSession(req, res, deps.config, { user: publicUser(user), ...(await sessions.start(user)) }));
   });
 
-  router.post('/login', limits.authPerIp, limits.loginFailuresPerAccount, async (req, res) => {
+  // No per-name limit here: it would let anyone lock anyone out. checkLogin throttles per (name, client) instead.
+  router.post('/login', limits.authPerIp, async (req, res) => {
     const body = parseOrThrow(loginBody, req.body);
-    const user = await checkLogin(deps, body.login, body.password, req.ip);
+    const user = await checkLogin(deps, body.login, body.password, { ip: req.ip, deviceFor: (userId) => trustedDeviceOf(req, deps.config, userId) });
+    setDeviceCookie(req, res, deps.config, user.id);
     res.json(deliverSession(req, res, deps.config, { user: publicUser(user), ...(await sessions.start(user)) }));
   });
 
@@ -94,6 +99,14 @@ export function createAuthRouter(deps: ApiDeps, tokens: TokenService, limits: Ra
     const body = parseOrThrow(resetConfirmBody, req.body);
     acceptablePassword(body.password);
     await confirmPasswordReset(deps, body.token, body.password, req.ip);
+    res.status(204).end();
+  });
+
+  // The link of the e-mail sent when an account's sign-in ceiling is reached: lifts it, and makes this a known device.
+  router.post('/unlock', limits.authPerIp, async (req, res) => {
+    const body = parseOrThrow(unlockBody, req.body);
+    const user = await unlockLogin(deps, body.token, req.ip);
+    setDeviceCookie(req, res, deps.config, user.id);
     res.status(204).end();
   });
 

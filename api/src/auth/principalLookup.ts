@@ -1,10 +1,10 @@
-import { listenChannel, type Logger, type UserRepository } from '@voyce/core';
+import { listenChannel, type Logger, type OrgMembership, type OrganisationRepository, type UserRepository } from '@voyce/core';
 
 type User = NonNullable<Awaited<ReturnType<UserRepository['findById']>>>;
 
 /** What `requireAuth` needs to know about the account behind a token. */
 export interface PrincipalLookup {
-  findById(id: string): Promise<Pick<User, 'id' | 'role' | 'disabled' | 'sessionsRevokedAt'> | null>;
+  findById(id: string): Promise<(Pick<User, 'id' | 'role' | 'disabled' | 'sessionsRevokedAt'> & { memberships?: OrgMembership[] }) | null>;
   /** Called by this process right after it changes an account, so its own next request sees the change. */
   forget?(id: string): void;
 }
@@ -22,7 +22,8 @@ interface ChangeFeed {
 
 /**
  * Remembers who each token's account is for `ttlMs`, so an authenticated request costs no query for it.
- * Correctness rests on the `user_changes` notifications (migration 010): any change to an account drops it
+ * Correctness rests on the `user_changes` notifications (migrations 010, 013): any change to an account or
+ * its memberships drops it
  * here at once, on every API replica. While the LISTEN connection is down nothing is cached or served from
  * the cache, and its loss clears the cache, so a missed notification can never keep a disabled account in.
  */
@@ -52,6 +53,16 @@ export function cachePrincipals(users: PrincipalLookup, feed: ChangeFeed, ttlMs 
     forget: (id) => invalidate(id),
     size: () => entries.size,
     close: async () => undefined,
+  };
+}
+
+/** An account with its memberships: a removal or role change must reach the next request like a disable does. */
+export function accountsWithMemberships(users: Pick<UserRepository, 'findById'>, orgs: Pick<OrganisationRepository, 'membershipsOf'>): PrincipalLookup {
+  return {
+    async findById(id) {
+      const [user, memberships] = await Promise.all([users.findById(id), orgs.membershipsOf(id)]);
+      return user ? { ...user, memberships } : null;
+    },
   };
 }
 

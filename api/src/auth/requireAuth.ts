@@ -1,11 +1,14 @@
 import type { Request, RequestHandler } from 'express';
-import { unauthenticated, type Role, forbidden } from '@voyce/core';
+import { unauthenticated, type OrgMembership, type Role, forbidden } from '@voyce/core';
 import type { PrincipalLookup } from './principalLookup';
+import { runInScope } from '../orgs/requestScope';
 import type { TokenService } from './tokens';
 
 export interface Principal {
   id: string;
   role: Role;
+  /** The organisations the account belongs to, read with the account (and dropped from cache with it). */
+  memberships: readonly OrgMembership[];
 }
 
 declare module 'express-serve-static-core' {
@@ -29,17 +32,23 @@ export function requireAuth(tokens: TokenService, users: PrincipalLookup): Reque
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) throw unauthenticated('A bearer token is required.');
-    const claims = tokens.verifyAccess(match[1]);
-    if (!claims) throw unauthenticated('The access token is invalid or has expired.');
-    const user = await users.findById(claims.sub);
-    if (!user || user.disabled) throw unauthenticated('The account is not active.');
-    // JWTs cannot be recalled, so a password reset or a disable records an instant before which they are void.
-    if (user.sessionsRevokedAt && claims.iat * 1000 < user.sessionsRevokedAt.getTime()) {
-      throw unauthenticated('The access token is invalid or has expired.');
-    }
-    req.principal = { id: user.id, role: user.role };
-    next();
+    const principal = await principalOfToken(tokens, users, match[1]);
+    if (!principal) throw unauthenticated('The access token is invalid or has expired.');
+    req.principal = principal;
+    // Everything the request does from here on reaches PostgreSQL with this principal's organisations only.
+    runInScope(principal, next);
   };
+}
+
+/** The enabled account an access token names, or null when the token is bad, expired, revoked or its account gone. */
+export async function principalOfToken(tokens: TokenService, users: PrincipalLookup, token: string): Promise<Principal | null> {
+  const claims = tokens.verifyAccess(token);
+  if (!claims) return null;
+  const user = await users.findById(claims.sub);
+  if (!user || user.disabled) return null;
+  // JWTs cannot be recalled, so a password reset or a disable records an instant before which they are void.
+  if (user.sessionsRevokedAt && claims.iat * 1000 < user.sessionsRevokedAt.getTime()) return null;
+  return { id: user.id, role: user.role, memberships: user.memberships ?? [] };
 }
 
 /** Allows only the given roles. */

@@ -33,6 +33,9 @@ export const oauthTokenBody = z.object({
 
 export const resetConfirmBody = z.object({ token: opaqueToken, password });
 
+/** The code of the unlock e-mail (sent when an account's sign-in ceiling is reached). */
+export const unlockBody = z.object({ token: opaqueToken });
+
 export const userSchema = z.object({
   id: z.uuid(),
   email: z.string(),

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { backup, columnCipherFromConfig, ENCRYPTED_COLUMNS, loadConfig, migrateLatest, restore } from '@voyce/core';
-import { reencryptCommand } from '@voyce/core/src/cli/keysCommand';
-import { createUserCommand, setRoleCommand, UsageError as UsersUsageError } from '@voyce/core/src/cli/usersCommand';
+import { reencryptCommand } from './keysCommand';
+import { createUserCommand, setRoleCommand, UsageError as UsersUsageError } from './usersCommand';
 import { buildApiDeps } from '../buildDeps';
 import { replayCommand, SCHEDULE_COMMANDS, scheduleCommand, statusCommand, UsageError } from './opsCommands';
 
@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const deps = buildApiDeps(config);
+  // The operator works across organisations: the owner's connection, not the API's row-level-secured one.
+  const operator = { ...deps, ...deps.crossOrg };
   try {
     if (group === 'restore') {
       const started = Date.now();
@@ -75,9 +77,9 @@ async function main(argv: string[]): Promise<number> {
       const usersDeps = { users: deps.users, audit: deps.audit, passwordMinLength: config.PASSWORD_MIN_LENGTH, out };
       if (command === 'create') await createUserCommand(usersDeps, values);
       else await setRoleCommand(usersDeps, rest[0], rest[1]);
-    } else if (group === 'replay') await replayCommand(deps, values, out);
-    else if (group === 'schedule') await scheduleCommand(deps, command, values, out);
-    else await statusCommand(deps, command, out);
+    } else if (group === 'replay') await replayCommand(operator, values, out);
+    else if (group === 'schedule') await scheduleCommand(operator, command, values, out);
+    else await statusCommand(operator, command, out);
     return 0;
   } finally {
     await deps.close();

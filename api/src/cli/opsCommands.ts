@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { progressQuery } from '@voyce/workflows';
+import { PROGRESS_QUERY, type PipelineProgress } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 import { describeBatchSchedule, pauseBatchSchedule, recentBatchRuns, triggerBatchSchedule, unpauseBatchSchedule, type ScheduleState } from '../admin/batchInferenceSchedule';
 import { replayById, replayMatching } from '../admin/replaySubmissions';
@@ -9,7 +9,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-type OpsDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' | 'blob' | 'db'>;
+type OpsDeps = Pick<ApiDeps, 'submissions' | 'temporal' | 'config' | 'audit' | 'blob' | 'appDb'>;
 
 /** `voyce replay --status failed --since 2d` or `voyce replay --id <uuid>`: the admin API's replay, from a shell. */
 export async function replayCommand(deps: OpsDeps, opts: { status?: string; since?: string; id?: string }, out: (line: string) => void): Promise<void> {
@@ -41,7 +41,7 @@ export async function statusCommand(deps: OpsDeps, id: string | undefined, out: 
     const d = await handle.describe();
     out(`workflow ${d.workflowId}  run ${d.runId}  ${d.status.name}  history ${d.historyLength} events`);
     if (d.status.name === 'RUNNING') {
-      const p = await handle.query(progressQuery).catch(() => null);
+      const p = await handle.query<PipelineProgress>(PROGRESS_QUERY).catch(() => null);
       out(p ? `  progress query: stage ${p.stage}${p.error ? ` (${p.error.code})` : ''}` : '  progress query: no worker answered (is a worker running?)');
     }
     out(`  ${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(d.workflowId)}`);

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type Logger } from '@voyce/core';
 import { RateLimitedError } from './rateLimited';
+import { ServiceUnavailableError } from './serviceUnavailable';
 
 /** Unknown routes answer in the API's error shape too. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -32,7 +33,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    if (appError instanceof RateLimitedError) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
+    if (appError instanceof RateLimitedError || appError instanceof ServiceUnavailableError) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
     });

@@ -11,10 +11,8 @@ export interface RateLimits {
   perIp: RequestHandler;
   /** Every request carrying a valid access token, per account (so many IPs cannot multiply one user's quota). */
   perUser: RequestHandler;
-  /** login, register, password reset: per IP, much stricter. */
+  /** login, register, password reset, unlock: per IP, much stricter. (Failed logins per account: auth/loginThrottle.ts.) */
   authPerIp: RequestHandler;
-  /** Failed logins per account name (whether or not the account exists, so the answer reveals nothing). */
-  loginFailuresPerAccount: RequestHandler;
   /** Reset e-mails per address, so nobody can flood a mailbox. */
   resetPerAccount: RequestHandler;
   /** Uploads per account. */
@@ -23,7 +21,7 @@ export interface RateLimits {
 
 const passThrough: RequestHandler = (_req, _res, next) => next();
 
-// Account names go to Redis hashed: the counters should not become a list of who tried to sign in.
+// E-mail addresses go to Redis hashed: the counters should not become a list of who tried to sign in.
 const digest = (s: string) => createHash('sha256').update(s.trim().toLowerCase()).digest('base64url');
 
 const bodyField = (req: Request, field: string): string | undefined => {
@@ -35,7 +33,7 @@ const bodyField = (req: Request, field: string): string | undefined => {
 export function createRateLimits(deps: Pick<ApiDeps, 'config' | 'redis' | 'logger'>, tokens: TokenService): RateLimits {
   const { config, redis } = deps;
   if (!config.RATE_LIMIT_ENABLED || !redis) {
-    return { perIp: passThrough, perUser: passThrough, authPerIp: passThrough, loginFailuresPerAccount: passThrough, resetPerAccount: passThrough, uploadsPerUser: passThrough };
+    return { perIp: passThrough, perUser: passThrough, authPerIp: passThrough, resetPerAccount: passThrough, uploadsPerUser: passThrough };
   }
   const callerId = (req: Request): string | undefined => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -66,12 +64,7 @@ export function createRateLimits(deps: Pick<ApiDeps, 'config' | 'redis' | 'logge
     perIp: limiter('ip', window, config.RATE_LIMIT_PER_IP, { keyGenerator: ipKey }),
     perUser: limiter('user', window, config.RATE_LIMIT_PER_USER, { keyGenerator: (req) => callerId(req) ?? '', skip: (req) => !callerId(req) }),
     authPerIp: limiter('auth-ip', authWindow, config.RATE_LIMIT_AUTH_PER_IP, { keyGenerator: ipKey }),
-    loginFailuresPerAccount: limiter('login', authWindow, config.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, {
-      keyGenerator: (req) => digest(bodyField(req, 'login') ?? ''),
-      skip: (req) => !bodyField(req, 'login'),
-      skipSuccessfulRequests: true,
-    }),
-    resetPerAccount: limiter('reset', authWindow, config.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, {
+    resetPerAccount: limiter('reset', authWindow, config.RATE_LIMIT_RESETS_PER_ADDRESS, {
       keyGenerator: (req) => digest(bodyField(req, 'email') ?? ''),
       skip: (req) => !bodyField(req, 'email'),
     }),

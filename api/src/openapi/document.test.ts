@@ -1,3 +1,4 @@
+import { EMOTION_LABELS, INTENT_LABELS } from '@voyce/core';
 import { buildOpenApiDocument } from './document';
 import { ROUTES } from './routes';
 
@@ -29,6 +30,21 @@ describe('buildOpenApiDocument', () => {
     const patch = doc.paths['/api/admin/users/{id}']!.patch.requestBody.content['application/json'].schema;
     expect(patch.properties.role.enum).toEqual(['user', 'analyst', 'admin']);
     expect(patch.additionalProperties).toBe(false);
+  });
+
+  it('documents corrections: the PUT body from the label sets, submission.labels and the dashboard counts', () => {
+    const put = doc.paths['/api/submissions/{id}/labels']!.put;
+    const body = put.requestBody.content['application/json'].schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.description).toMatch(/omitted keeps the previous/);
+    const enumOf = (s: any): unknown => s.enum ?? s.anyOf?.map(enumOf).find(Boolean);
+    expect(enumOf(body.properties.intent)).toEqual([...INTENT_LABELS]);
+    expect(JSON.stringify(body.properties.emotions)).toContain(JSON.stringify([...EMOTION_LABELS]));
+    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409']));
+    const one = doc.paths['/api/submissions/{id}']!.get.responses['200'].content['application/json'].schema;
+    expect(JSON.stringify(one.properties.submission.properties.labels)).toContain('labelledBy');
+    const dash = doc.paths['/api/analytics/dashboard']!.get.responses['200'].content['application/json'].schema;
+    expect(dash.properties.corrections.required).toEqual(['corrected', 'total', 'byField']);
   });
 
   it('documents auth on protected routes and error shapes on failures', () => {

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { SUBMISSION_STATUSES } from '@voyce/core';
 import { auditEntrySchema, auditListQuery, schedulePauseBody, userIdParams, userListQuery, userPatchBody } from '../admin/schemas';
-import { loginBody, oauthTokenBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, userSchema } from '../auth/schemas';
+import { loginBody, oauthTokenBody, refreshBody, registerBody, resetConfirmBody, resetRequestBody, sessionSchema, tokenPairSchema, unlockBody, userSchema } from '../auth/schemas';
 import { deviceBody, deviceParams, deviceSchema } from '../devices/devicesRouter';
+import { languageFilter } from '../http/languageFilter';
+import { orgModelSchema, orgParams, trainingSchema } from '../orgs/schemas';
 import { settingsBody as notificationSettingsBody } from '../notifications/notificationsRouter';
+import { labelsBody, labelsSchema } from '../submissions/labelsSchemas';
 import { listQuery as submissionListQuery } from '../submissions/submissionsRouter';
+import { ORG_ROUTES } from './orgRoutes';
 
 /** One operation of the document. Schemas are the very zod objects the routers validate with. */
 export interface RouteDoc {
@@ -36,23 +40,46 @@ const cookieSessionHeader = z.object({
 const COOKIE_NOTE =
   'With `X-Voyce-Session: cookie` the refresh token is not in the body: it is set as the HttpOnly cookie `voyce_refresh` (SameSite=Strict, Secure over HTTPS, Path=/api/auth, Max-Age the refresh-token lifetime). Without the header the answer is the one of API.md.';
 const setsCookie = { 'Set-Cookie': 'with `X-Voyce-Session: cookie` only: `voyce_refresh=…; HttpOnly; SameSite=Strict; Path=/api/auth`' };
+// OWASP's device cookie (api/src/auth/deviceCookie.ts): every sign-in sets it, with or without the session header.
+const DEVICE_COOKIE = '`voyce_device_<16 hex>=…; HttpOnly; SameSite=Strict; Path=/api/auth` (signed, one per account, DEVICE_COOKIE_TTL_DAYS): later sign-ins from this browser are throttled apart from everyone else\'s';
+const signInCookies = { 'Set-Cookie': `always: the device cookie ${DEVICE_COOKIE}; with \`X-Voyce-Session: cookie\` also \`voyce_refresh=…; HttpOnly; SameSite=Strict; Path=/api/auth\`` };
+const LOGIN_NOTE =
+  'Failed sign-ins are throttled, never locked: from the 5th consecutive failure of one client for one login name (LOGIN_FREE_FAILURES) that client waits 1 s, 2 s, 4 s … (at most LOGIN_MAX_DELAY_SECONDS) before its next try (429 `login_throttled`). A client is its device cookie for the account when it sends a valid one, else its IP, so an attacker elsewhere never slows the owner down on a device they signed in with before. After LOGIN_CEILING_FAILURES (100) tries per LOGIN_CEILING_WINDOW_SECONDS (1 h) from clients without the device cookie, only clients with it may try (429 `login_ceiling`) and the owner is e-mailed an unlock link (`POST /api/auth/unlock`). Unknown and known logins get the same answers, statuses and timing.';
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const idParams = z.object({ id: z.uuid() });
 // The submission's full shape lives in the presenter (plain TypeScript); documented here by its stable core.
 // Mirrors the PATCH body of submissionsRouter (not exported there yet); documentation only.
 const submissionPatch = z.object({ title: z.string().max(200).nullable().optional(), description: z.string().max(5000).nullable().optional(), category: z.string().max(64).nullable().optional() });
-const submission = z.looseObject({ id: z.uuid(), userId: z.uuid(), status: z.enum(SUBMISSION_STATUSES), createdAt: z.iso.datetime() });
+const submission = z.looseObject({
+  id: z.uuid(),
+  userId: z.uuid(),
+  orgId: z.uuid(),
+  status: z.enum(SUBMISSION_STATUSES),
+  createdAt: z.iso.datetime(),
+  labels: labelsSchema.nullable().optional().describe('on GET /:id, PATCH and list items: a person\'s correction beside `analysis`, or null when nobody corrected it'),
+});
 
 // Mirrors of the analytics and pipeline routers' query/body schemas, which those routers do not export yet;
 // documentation only. Export them there and import them here to make drift impossible.
 const dateParam = z.iso.datetime({ offset: true }).or(z.iso.date());
-const rangeQuery = z.object({ from: dateParam.optional(), to: dateParam.optional(), category: z.string().max(64).optional(), userId: z.uuid().optional() });
+const rangeQuery = z.object({ from: dateParam.optional(), to: dateParam.optional(), category: z.string().max(64).optional(), userId: z.uuid().optional(), language: languageFilter });
 const trendsQuery = rangeQuery.extend({ interval: z.enum(['day', 'week', 'month']).default('day') });
 const exportQuery = rangeQuery.extend({ format: z.enum(['csv', 'json']).default('csv'), status: z.enum(SUBMISSION_STATUSES).optional() });
 const bulkReplayBody = z.object({ status: z.enum(['failed', 'rejected', 'completed']), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict();
 const analytics = (path: string, summary: string, query: z.ZodObject, extra: RouteDoc['responses'] = {}): RouteDoc => ({
   method: 'get', path: `/api/analytics${path}`, tag: 'analytics', summary, auth: true, query, responses: { 200: { description: 'the figures' }, ...extra },
+});
+
+// The JSON form of a signed-URL redirect (api/src/http/signedRedirect.ts), asked with Accept: application/json.
+const signedUrlAnswer = { description: 'with `Accept: application/json`: the signed URL', schema: z.object({ url: z.string(), expiresAt: z.iso.datetime() }) };
+
+// What GET /api/config answers (api/src/web/webAppRouter.ts publicClientConfig).
+const publicConfigSchema = z.object({
+  temporalUiUrl: z.string(),
+  temporalNamespace: z.string(),
+  oauthProviders: z.array(z.string()),
+  limits: z.object({ maxUploadBytes: z.number().int(), minAudioMs: z.number().int(), maxAudioMs: z.number().int() }),
 });
 
 // The schedule's state as GET/pause/unpause answer it (api/src/admin/batchInferenceSchedule.ts).
@@ -69,8 +96,17 @@ const batchScheduleSchema = z.object({
   skippedOverlap: z.number().int(),
 });
 
+// The dashboard's figures are documented by their stable core, like the submission.
+const correctionsSchema = z
+  .object({ corrected: z.number().int(), total: z.number().int(), byField: z.object({ sentiment: z.number().int(), intent: z.number().int(), emotions: z.number().int() }) })
+  .describe('of the analysed submissions in scope (`total`), how many a person corrected, in all and per head');
+const dashboardSchema = z.looseObject({ from: z.iso.datetime(), to: z.iso.datetime(), total: z.number().int(), corrections: correctionsSchema });
+
 const ANALYTICS_AND_OPS: RouteDoc[] = [
-  analytics('/dashboard', 'Counts, daily volume, sentiment, intents, keywords, success rate, median processing time', rangeQuery),
+  {
+    ...analytics('/dashboard', 'Counts (by status and by language), daily volume, sentiment, intents, keywords, success rate, median processing time, corrections', rangeQuery),
+    responses: { 200: { description: 'the figures', schema: dashboardSchema } },
+  },
   analytics('/sentiment-trends', 'Sentiment per day, week or month', trendsQuery),
   analytics('/intents', 'Intents with counts and shares', rangeQuery),
   analytics('/users', 'Per-user statistics (analyst/admin)', rangeQuery, { 403: { description: 'not an analyst or admin' } }),
@@ -98,9 +134,14 @@ const DEVICES: RouteDoc[] = [
   { method: 'delete', path: '/api/devices/{id}', tag: 'devices', summary: 'Stop pushing to a device (sign-out, notifications off)', auth: true, params: deviceParams, responses: { 204: { description: 'deleted' }, 404: { description: 'not found (or not yours)' } } },
 ];
 
+const ORG_MODELS: RouteDoc[] = [
+  { method: 'post', path: '/api/orgs/{id}/models', tag: 'orgs', summary: "Train the organisation's model on the default data plus its corrections; it becomes active only when it beats the active one on held-out corrections (owner)", auth: true, params: orgParams, responses: { 202: { description: 'the training run, queued', schema: z.object({ training: trainingSchema }) }, 403: { description: 'not an owner of the organisation' }, 404: { description: 'no such organisation (or not yours)' }, 409: { description: '`training_running`: a run of this organisation is still going' } } },
+  { method: 'get', path: '/api/orgs/{id}/models', tag: 'orgs', summary: "The organisation's training runs, newest first: status, active, labels, evaluation before/after on n held-out corrections (owner/analyst)", auth: true, params: orgParams, responses: { 200: { description: 'the runs', schema: z.object({ items: z.array(orgModelSchema) }) }, 403: { description: 'a member (not an analyst or owner)' }, 404: { description: 'no such organisation (or not yours)' } } },
+];
+
 export const ROUTES: RouteDoc[] = [
-  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account (role user) and sign in', description: COOKIE_NOTE, auth: false, headers: cookieSessionHeader, body: registerBody, responses: { 201: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: setsCookie }, 409: { description: 'e-mail or username taken' }, 422: { description: 'invalid field or weak password' } } },
-  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail or username', description: COOKIE_NOTE, auth: false, headers: cookieSessionHeader, body: loginBody, responses: { 200: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: setsCookie }, 401: { description: 'wrong login or password' }, 429: { description: 'too many failures (Retry-After)' } } },
+  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account (role user) and sign in', description: COOKIE_NOTE, auth: false, headers: cookieSessionHeader, body: registerBody, responses: { 201: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: signInCookies }, 409: { description: 'e-mail or username taken' }, 422: { description: 'invalid field or weak password' } } },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in with e-mail or username', description: `${COOKIE_NOTE} ${LOGIN_NOTE}`, auth: false, headers: cookieSessionHeader, body: loginBody, responses: { 200: { description: 'signed in ({user, accessToken} only, with X-Voyce-Session: cookie)', schema: sessionSchema, headers: signInCookies }, 401: { description: 'wrong login or password (the same for unknown logins and disabled accounts)' }, 429: { description: '`login_throttled`: this client must wait; `login_ceiling`: only devices that signed in to the account before may try now (Retry-After, seconds, either way); too many sign-in requests from this IP (`rate_limited`)' } } },
   {
     method: 'post', path: '/api/auth/refresh', tag: 'auth', summary: 'Rotate a refresh token', auth: false, headers: cookieSessionHeader, body: refreshBody,
     description: `${COOKIE_NOTE} With the header the body may be \`{}\`: the token is then read from the cookie, and the rotated one set in its place. The cookie is never read without the header (CSRF).`,
@@ -114,6 +155,11 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/auth/me', tag: 'auth', summary: 'The signed-in user', auth: true, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) } } },
   { method: 'post', path: '/api/auth/password-reset/request', tag: 'auth', summary: 'E-mail a reset link (always 202)', auth: false, body: resetRequestBody, responses: { 202: { description: 'accepted, whether or not the account exists' } } },
   { method: 'post', path: '/api/auth/password-reset/confirm', tag: 'auth', summary: 'Set a new password with a reset token; ends every session', auth: false, body: resetConfirmBody, responses: { 204: { description: 'password changed' }, 400: { description: 'invalid, used or expired token' }, 422: { description: 'weak password (the token is not spent)' } } },
+  {
+    method: 'post', path: '/api/auth/unlock', tag: 'auth', summary: "Spend the single-use code of the e-mail sent when an account's sign-in ceiling is reached", auth: false, body: unlockBody,
+    description: "Lifts the account's ceiling (tries from clients without its device cookie) and sets this browser's device cookie, so the owner can sign in at once even while an attack goes on. The e-mail goes out at most once an hour; its code lives LOGIN_UNLOCK_TTL_SECONDS (24 h) and works once: spending it spends every other outstanding one of the account.",
+    responses: { 204: { description: 'unlocked; the device cookie is set', headers: { 'Set-Cookie': DEVICE_COOKIE } }, 400: { description: '`invalid_unlock_token`: unknown, expired or already used' }, 429: { description: 'too many sign-in requests from this IP (Retry-After)' } },
+  },
   {
     method: 'get', path: '/api/auth/oauth/{provider}', tag: 'auth', summary: 'Start an OpenID Connect sign-in (PKCE, state, nonce); native apps add redirect_uri and their own PKCE challenge (RFC 8252)', auth: false, params: z.object({ provider: z.string().max(32) }),
     query: z.object({
@@ -144,9 +190,21 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/submissions/{id}', tag: 'submissions', summary: 'One submission with progress and results', auth: true, params: idParams, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' } } },
   { method: 'patch', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Change title, description or category (owner or admin)', auth: true, params: idParams, body: submissionPatch, responses: { 200: { description: 'the submission', schema: z.object({ submission }) }, 404: { description: 'not found (or not yours)' }, 422: { description: 'invalid field' } } },
   { method: 'delete', path: '/api/submissions/{id}', tag: 'submissions', summary: 'Delete: cancels the pipeline, removes the audio, keeps an audit row', auth: true, params: idParams, responses: { 204: { description: 'deleted' }, 404: { description: 'not found (or not yours)' } } },
-  { method: 'get', path: '/api/submissions/{id}/audio', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the audio', auth: true, params: idParams, responses: { 302: { description: 'to the signed URL' }, 404: { description: 'not found (or not yours)' } } },
-  { method: 'get', path: '/api/submissions/{id}/screenshot', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the screenshot (200 {url, expiresAt} with Accept: application/json)', auth: true, params: idParams, responses: { 302: { description: 'to the signed URL' }, 404: { description: 'no screenshot, or not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/audio', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the audio (200 {url, expiresAt} with Accept: application/json)', auth: true, params: idParams, responses: { 200: signedUrlAnswer, 302: { description: 'to the signed URL' }, 404: { description: 'not found (or not yours)' } } },
+  { method: 'get', path: '/api/submissions/{id}/screenshot', tag: 'submissions', summary: 'Redirect to a short-lived read-only URL of the screenshot (200 {url, expiresAt} with Accept: application/json)', auth: true, params: idParams, responses: { 200: signedUrlAnswer, 302: { description: 'to the signed URL' }, 404: { description: 'no screenshot, or not found (or not yours)' } } },
   { method: 'get', path: '/api/submissions/{id}/events', tag: 'submissions', summary: 'Server-Sent Events: one status event per stage change; also takes ?access_token=', auth: true, params: idParams, responses: { 200: { description: 'event stream', contentType: 'text/event-stream' }, 404: { description: 'not found (or not yours)' } } },
+  {
+    method: 'put', path: '/api/submissions/{id}/labels', tag: 'submissions', auth: true, params: idParams, body: labelsBody,
+    summary: "Correct the analysis' sentiment, intent or emotions (the owner, or an analyst/owner of its organisation); the analysis itself is kept",
+    description: 'A field given replaces that correction, `null` clears it (the model\'s value stands again), a field omitted keeps the previous correction. A correction left with no field is removed: then `labels` is null.',
+    responses: {
+      200: { description: 'the correction as it now is', schema: z.object({ labels: labelsSchema.nullable() }) },
+      400: { description: 'no field, an unknown field, or a label outside the model\'s label set' },
+      403: { description: 'visible to the caller but not theirs to correct' },
+      404: { description: 'not found (or not visible to the caller)' },
+      409: { description: '`analysis_pending`: the submission has no analysis yet' },
+    },
+  },
   { method: 'get', path: '/api/submissions/{id}/transcription', tag: 'submissions', summary: 'The transcription', auth: true, params: idParams, responses: { 200: { description: 'the transcription' }, 404: { description: 'not yet transcribed, or not yours' } } },
   { method: 'get', path: '/api/admin/users', tag: 'admin', summary: 'Users with roles (admin)', auth: true, query: userListQuery, responses: { 200: { description: 'a page', schema: page(userSchema) }, 403: { description: 'not an admin' } } },
   { method: 'patch', path: '/api/admin/users/{id}', tag: 'admin', summary: 'Change role or disable (admin)', auth: true, params: userIdParams, body: userPatchBody, responses: { 200: { description: 'the user', schema: z.object({ user: userSchema }) }, 403: { description: 'not an admin' }, 404: { description: 'no such user' }, 409: { description: 'admins cannot demote or disable themselves' }, 422: { description: 'invalid role or flag' } } },
@@ -154,9 +212,11 @@ export const ROUTES: RouteDoc[] = [
   ...ANALYTICS_AND_OPS,
   ...NOTIFICATIONS,
   ...DEVICES,
+  ...ORG_ROUTES,
+  ...ORG_MODELS,
   { method: 'get', path: '/health', tag: 'service', summary: 'Liveness', auth: false, responses: { 200: { description: 'up' } } },
-  { method: 'get', path: '/ready', tag: 'service', summary: 'Readiness of PostgreSQL, Temporal and Blob storage', auth: false, responses: { 200: { description: 'ready' }, 503: { description: 'names what is down' } } },
-  { method: 'get', path: '/api/config', tag: 'service', summary: 'Public settings for the clients: Temporal UI link, sign-in providers, audio limits', auth: false, responses: { 200: { description: 'the client configuration' } } },
+  { method: 'get', path: '/ready', tag: 'service', summary: 'Readiness of every part: PostgreSQL, Temporal and Blob storage (required), the jobs API, live recognisers and workers, and under npm start each supervised process', auth: false, responses: { 200: { description: '`ready`, or `degraded` when only a part that is not required is down; `checks` names each' }, 503: { description: 'a required part is down (Retry-After); `details` names each' } } },
+  { method: 'get', path: '/api/config', tag: 'service', summary: 'Public settings for the clients: Temporal UI link, sign-in providers, audio limits', auth: false, responses: { 200: { description: 'the client configuration', schema: publicConfigSchema } } },
   { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', auth: false, responses: { 200: { description: 'text format', contentType: 'text/plain' } } },
   { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', auth: false, responses: { 200: { description: 'OpenAPI 3.1' } } },
 ];

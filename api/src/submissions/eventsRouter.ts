@@ -4,6 +4,7 @@ import { isTerminal, notFound, type SubmissionEventHub, type SubmissionStatusEve
 import { requireAuth, principalOf } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
+import { abilityOfPrincipal, can } from '../orgs/permissions';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -38,7 +39,7 @@ export function createEventsRouter(
       if (!parsed.success) throw notFound('The submission');
       const id = parsed.data;
       const sub = await deps.submissions.findById(id);
-      if (!sub || (me.role === 'user' && sub.userId !== me.id)) throw notFound('The submission');
+      if (!sub || !can(abilityOfPrincipal(me), 'read', 'Submission', { orgId: sub.orgId, userId: sub.userId })) throw notFound('The submission');
 
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError, type BlobStore } from '@voyce/core';
 import { ScreenshotGate } from './screenshotGate';
@@ -22,6 +23,11 @@ export interface UploadTargets {
   screenshotMetadata: Record<string, string>;
 }
 
+/** A multipart body as it arrives: its headers and its bytes (an Express request is one; so is a test's stream). */
+export interface MultipartBody extends Readable {
+  readonly headers: IncomingHttpHeaders;
+}
+
 const MAX_FIELD_BYTES = 16 * 1024;
 
 /**
@@ -29,9 +35,9 @@ const MAX_FIELD_BYTES = 16 * 1024;
  * optional `screenshot` part into `screenshotName`, and collects the text fields, which may come before or after
  * the files. On an error the caller (which owns both names) deletes whatever part of the blobs was written.
  */
-export async function receiveUpload(req: Request, blob: BlobStore, targets: UploadTargets): Promise<ReceivedUpload> {
+export async function receiveUpload(body: MultipartBody, blob: BlobStore, targets: UploadTargets): Promise<ReceivedUpload> {
   const { stagingName, maxBytes } = targets;
-  const type = req.headers['content-type'] ?? '';
+  const type = body.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) {
     throw new AppError('multipart_required', 'Send the recording as multipart/form-data with the file in the "audio" field.', 400);
   }
@@ -46,13 +52,13 @@ export async function receiveUpload(req: Request, blob: BlobStore, targets: Uplo
     await new Promise<void>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: req.headers, limits: { fields: 20, fieldSize: MAX_FIELD_BYTES, files: 2, parts: 30 } });
+        parser = busboy({ headers: body.headers, limits: { fields: 20, fieldSize: MAX_FIELD_BYTES, files: 2, parts: 30 } });
       } catch (err) {
         reject(new AppError('malformed_multipart', `The multipart body is malformed: ${(err as Error).message}.`, 400));
         return;
       }
       const fail = (err: unknown) => {
-        req.unpipe(parser);
+        body.unpipe(parser);
         reject(err);
       };
       parser.on('field', (name, value, info) => {
@@ -83,8 +89,8 @@ export async function receiveUpload(req: Request, blob: BlobStore, targets: Uplo
       parser.on('error', (err) => fail(new AppError('malformed_multipart', `The multipart body is malformed: ${(err as Error).message}.`, 400)));
       parser.on('partsLimit', () => fail(new AppError('too_many_parts', 'The upload has too many parts.', 400)));
       parser.on('close', () => resolve());
-      req.on('aborted', () => fail(new AppError('upload_aborted', 'The upload was interrupted.', 400)));
-      req.pipe(parser);
+      body.on('aborted', () => fail(new AppError('upload_aborted', 'The upload was interrupted.', 400)));
+      body.pipe(parser);
     });
     if (!gate || !upload) throw new AppError('audio_required', 'The upload has no "audio" file field.', 400);
     await Promise.all([upload, shotUpload]);

@@ -1,9 +1,12 @@
-import type { Analysis, Submission, Transcription } from '@voyce/core';
+import type { Analysis, Submission, SubmissionLabels, Transcription } from '@voyce/core';
+import { presentLabels } from './labelsSchemas';
 
 /** The public JSON of a transcription (API.md). */
 export const presentTranscription = (t: Transcription) => ({
   text: t.text,
   language: t.language,
+  languageProbability: t.languageProbability,
+  languageSource: t.languageSource,
   confidence: t.confidence,
   words: t.words,
   model: t.model,
@@ -21,16 +24,25 @@ export const presentAnalysis = (a: Analysis) => ({
   modelVersion: a.modelVersion,
 });
 
+/** What is shown with a submission besides its own row; `labels` given (null: none) puts `labels` in the answer. */
+export interface SubmissionResults {
+  transcription?: Transcription | null;
+  analysis?: Analysis | null;
+  labels?: SubmissionLabels | null;
+}
+
 /** The public JSON of a submission; storage internals (blob names, checksums) stay inside. */
-export function presentSubmission(s: Submission, results: { transcription?: Transcription | null; analysis?: Analysis | null } = {}) {
+export function presentSubmission(s: Submission, results: SubmissionResults = {}) {
   return {
     id: s.id,
     userId: s.userId,
+    orgId: s.orgId,
     status: s.status,
     title: s.title,
     description: s.description,
     category: s.category,
     language: s.language,
+    detectedLanguage: s.detectedLanguage,
     context: s.context,
     contentType: s.contentType,
     sizeBytes: s.sizeBytes,
@@ -43,5 +55,7 @@ export function presentSubmission(s: Submission, results: { transcription?: Tran
     screenshot: s.screenshot ? { contentType: s.screenshot.contentType, sizeBytes: s.screenshot.sizeBytes } : null,
     ...(results.transcription ? { transcription: presentTranscription(results.transcription) } : {}),
     ...(results.analysis ? { analysis: presentAnalysis(results.analysis) } : {}),
+    // A person's correction beside the model's analysis (PUT /:id/labels), or null when nobody corrected it.
+    ...(results.labels !== undefined ? { labels: results.labels ? presentLabels(results.labels) : null } : {}),
   };
 }

@@ -1,16 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { forbidden, notFound, SUBMISSION_STATUSES, type Submission } from '@voyce/core';
+import { forbidden, INTENT_LABELS, notFound, SENTIMENT_LABELS, SUBMISSION_STATUSES, type Submission } from '@voyce/core';
 import type { ApiDeps } from '../deps';
 import { principalOf, requireAuth } from '../auth/requireAuth';
 import type { TokenService } from '../auth/tokens';
 import { discardRestOfBody } from '../http/discardBody';
+import { refuseDeclaredOversize } from './uploadBodyLimit';
+import { languageFilter } from '../http/languageFilter';
 import { parseOrThrow } from '../http/validate';
 import { sendSignedUrl } from '../http/signedRedirect';
 import { createSubmission } from './createSubmission';
 import { deleteSubmission } from './deleteSubmission';
 import { decodeCursor, encodeCursor } from './cursor';
 import { presentSubmission, presentTranscription } from './presenter';
+import { correctLabels } from './correctLabels';
+import { labelsBody, presentLabels } from './labelsSchemas';
+import { abilityOfPrincipal, can, shareOf } from '../orgs/permissions';
 
 export const listQuery = z.object({
   status: z.enum(SUBMISSION_STATUSES).optional(),
@@ -18,9 +23,12 @@ export const listQuery = z.object({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   userId: z.uuid().optional(),
+  /** Only this organisation's submissions: all of them for its analysts and owners, a member's own for a member. */
+  orgId: z.uuid().optional(),
   q: z.string().trim().min(1).max(200).optional(),
-  intent: z.enum(['bug_report', 'feature_request', 'complaint', 'praise', 'question', 'other']).optional(),
-  sentiment: z.enum(['positive', 'neutral', 'negative']).optional(),
+  intent: z.enum(INTENT_LABELS).optional(),
+  sentiment: z.enum(SENTIMENT_LABELS).optional(),
+  language: languageFilter,
   /** `results`: each item also carries its `transcription` (text, no word timings) and `analysis`. */
   include: z.enum(['results']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -44,28 +52,29 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
   const router = Router();
   router.use(requireAuth(tokens, deps.principals));
 
-  /** Own submissions for users; analysts and admins read everyone's. Others' are 404, never 403. */
+  /** What the permission module lets the caller read (orgs/permissions.ts); anything else is 404, never 403. */
   async function loadVisible(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
     const parsed = idParam.safeParse(req.params);
     if (!parsed.success) throw notFound('The submission');
-    const me = principalOf(req);
     const sub = await deps.submissions.findById(parsed.data.id);
-    if (!sub || (me.role === 'user' && sub.userId !== me.id)) throw notFound('The submission');
+    if (!sub || !can(abilityOfPrincipal(principalOf(req)), 'read', 'Submission', { orgId: sub.orgId, userId: sub.userId })) throw notFound('The submission');
     return sub;
   }
 
-  /** Changes are for the owner and admins; analysts read everything but change nothing. */
+  /** Changes are for the uploader and admins; analysts read but change nothing. */
   async function loadModifiable(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
     const sub = await loadVisible(req);
-    const me = principalOf(req);
-    if (me.role === 'analyst' && sub.userId !== me.id) throw forbidden('Analysts can read submissions but not change them.');
+    if (!can(abilityOfPrincipal(principalOf(req)), 'update', 'Submission', { orgId: sub.orgId, userId: sub.userId })) {
+      throw forbidden('Analysts can read submissions but not change them.');
+    }
     return sub;
   }
 
   router.post('/upload', async (req, res) => {
     const me = principalOf(req);
     try {
-      const { submission, created } = await createSubmission(deps, req, me.id);
+      refuseDeclaredOversize(req, deps.config);
+      const { submission, created } = await createSubmission(deps, { body: req, idempotencyKey: req.header('idempotency-key') }, me);
       if (created) uploadBytes?.observe(submission.sizeBytes);
       discardRestOfBody(req, res);
       res.status(202).location(`/api/submissions/${submission.id}`).json({ submission: presentSubmission(submission), ...(created ? {} : { replayed: true }) });
@@ -78,14 +87,19 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
   router.get('/', async (req, res) => {
     const q = parseOrThrow(listQuery, req.query);
     const me = principalOf(req);
-    const userId = me.role === 'user' ? me.id : q.userId;
+    const share = q.orgId ? shareOf(abilityOfPrincipal(me), q.orgId, me.id) : null;
+    if (share === 'none') throw notFound('The organisation');
+    // Without orgId the answer is as before organisations: a user's own, staff's everyone's.
+    const userId = share === 'own' || (!share && me.role === 'user') ? me.id : q.userId;
     const items = await deps.submissions.list({
       ...(userId ? { userId } : {}),
+      ...(q.orgId ? { orgId: q.orgId } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.category ? { category: q.category } : {}),
       ...(q.q ? { q: q.q } : {}),
       ...(q.intent ? { intent: q.intent } : {}),
       ...(q.sentiment ? { sentiment: q.sentiment } : {}),
+      ...(q.language ? { language: q.language } : {}),
       ...(q.from ? { from: new Date(q.from) } : {}),
       ...(q.to ? { to: new Date(q.to) } : {}),
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
@@ -93,9 +107,16 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     });
     const page = items.slice(0, q.limit);
     const last = page.at(-1);
-    const results = q.include === 'results' ? await deps.results.findForMany(page.map((s) => s.id)) : null;
+    const ids = page.map((s) => s.id);
+    // One query per page for each kind of result, never one per item.
+    const [results, labels] = await Promise.all([q.include === 'results' ? deps.results.findForMany(ids) : null, deps.labels.findForMany(ids)]);
     res.json({
-      items: page.map((s) => presentSubmission(s, results ? { transcription: results.transcriptions.get(s.id), analysis: results.analyses.get(s.id) } : {})),
+      items: page.map((s) =>
+        presentSubmission(s, {
+          ...(results ? { transcription: results.transcriptions.get(s.id), analysis: results.analyses.get(s.id) } : {}),
+          labels: labels.get(s.id) ?? null,
+        }),
+      ),
       nextCursor: items.length > q.limit && last ? encodeCursor(last) : null,
     });
   });
@@ -104,12 +125,13 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     // One round trip instead of two: the results are read alongside the visibility check and dropped if it fails.
     const id = idParam.safeParse(req.params);
     if (!id.success) throw notFound('The submission');
-    const [sub, transcription, analysis] = await Promise.all([
+    const [sub, transcription, analysis, labels] = await Promise.all([
       loadVisible(req),
       deps.results.findTranscription(id.data.id),
       deps.results.findAnalysis(id.data.id),
+      deps.labels.find(id.data.id),
     ]);
-    res.json({ submission: presentSubmission(sub, { transcription, analysis }) });
+    res.json({ submission: presentSubmission(sub, { transcription, analysis, labels }) });
   });
 
   router.patch('/:id', async (req, res) => {
@@ -117,8 +139,22 @@ export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, upl
     const body = parseOrThrow(patchBody, req.body, 422);
     const updated = await deps.submissions.update(sub.id, body);
     if (!updated) throw notFound('The submission');
-    const [transcription, analysis] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id)]);
-    res.json({ submission: presentSubmission(updated, { transcription, analysis }) });
+    const [transcription, analysis, labels] = await Promise.all([deps.results.findTranscription(sub.id), deps.results.findAnalysis(sub.id), deps.labels.find(sub.id)]);
+    res.json({ submission: presentSubmission(updated, { transcription, analysis, labels }) });
+  });
+
+  /**
+   * A person's correction of the analysis, beside it (API.md "Corrections"): 404 when the caller cannot see the
+   * submission, 403 when they see it but may not correct it (the permission module's `correct`).
+   */
+  router.put('/:id/labels', async (req, res) => {
+    const sub = await loadVisible(req);
+    const me = principalOf(req);
+    if (!can(abilityOfPrincipal(me), 'correct', 'Submission', { orgId: sub.orgId, userId: sub.userId })) {
+      throw forbidden('Only the person who sent it and the analysts and owners of its organisation can correct it.');
+    }
+    const labels = await correctLabels(deps, sub, parseOrThrow(labelsBody, req.body), me.id);
+    res.json({ labels: labels ? presentLabels(labels) : null });
   });
 
   router.delete('/:id', async (req, res) => {

@@ -9,7 +9,8 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
-const contextSchema = z
+/** The client's `context` (uploads and live `start`). */
+export const contextSchema = z
   .object({
     client: z.enum(CLIENT_KINDS),
     pageUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
@@ -26,6 +27,8 @@ export const uploadFields = z.object({
   title: optionalText(200),
   description: optionalText(5000),
   category: optionalText(64),
+  /** The organisation to file it in (default: the uploader's personal one). */
+  orgId: z.uuid().optional(),
   language: z
     .string()
     .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as "en" or "en-GB"')

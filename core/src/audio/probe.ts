@@ -40,14 +40,39 @@ function throwIfUnavailable(err: unknown, bin: string): void {
 
 const isReadFailure = (stderr: string) => /Connection refused|Server returned 5|HTTP error 5|timed out|Network is unreachable/i.test(stderr);
 
+/** Whether the source is probably PCM WAV (the upload gate sniffed its first bytes): a hint, checked by ffprobe. */
+export interface ProbeHints {
+  likelyPcmWav?: boolean;
+}
+
+/** PCM in WAV holds no frames to corrupt: its duration is its data size over its byte rate, exactly what ffprobe reports. */
+const isPcmWav = (info: FfprobeOutput | null): boolean => {
+  const stream = info?.streams?.find((s) => s.codec_type === 'audio');
+  return containerFromFormatName(info?.format?.format_name ?? '') === 'wav' && /^pcm_/.test(stream?.codec_name ?? '') && Number(info?.format?.duration) > 0;
+};
+
 /**
- * Probes audio at `source` (a file path or a read-only URL): ffprobe for the container and stream, then a
- * full decode with ffmpeg, which both proves the payload decodes and measures the real duration (MediaRecorder
- * WebM files carry none in their header).
+ * Probes audio at `source` (a file path or a read-only URL): ffprobe for the container and stream, then, for
+ * compressed audio only, a full decode with ffmpeg, which both proves the payload decodes and measures the real
+ * duration (MediaRecorder WebM files carry none in their header). PCM WAV is not decoded here: the header gives
+ * its duration exactly and truncation is checked against the header by the caller, so the transcription's
+ * decode is the only one (one ffmpeg process less per clip on a CPU-bound machine).
  */
-export async function probeAudio(source: string, limits: AudioLimits, bin = { ffprobe: 'ffprobe', ffmpeg: 'ffmpeg' }): Promise<ProbeResult> {
-  // Both read the source independently; running them side by side halves the wait.
-  const [info, decodedMs] = await Promise.all([ffprobe(source, bin.ffprobe), decodedDurationMs(source, bin.ffmpeg)]);
+export async function probeAudio(
+  source: string,
+  limits: AudioLimits,
+  bin = { ffprobe: 'ffprobe', ffmpeg: 'ffmpeg' },
+  hints: ProbeHints = {},
+): Promise<ProbeResult> {
+  let info: FfprobeOutput | null;
+  let decodedMs: number | null;
+  if (hints.likelyPcmWav) {
+    info = await ffprobe(source, bin.ffprobe);
+    decodedMs = info === null ? null : isPcmWav(info) ? Math.round(Number(info?.format?.duration) * 1000) : await decodedDurationMs(source, bin.ffmpeg);
+  } else {
+    // Both read the source independently; running them side by side halves the wait.
+    [info, decodedMs] = await Promise.all([ffprobe(source, bin.ffprobe), decodedDurationMs(source, bin.ffmpeg)]);
+  }
   if (info === null) return reject('unrecognized_format', 'The file is not audio in a supported format (WAV, MP3, OGG/Opus, WebM/Opus, M4A/AAC, FLAC).');
 
   const container = containerFromFormatName(info.format?.format_name ?? '');

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BlobSASPermissions, BlobServiceClient, RestError } from '@azure/storage-blob';
+import { BlobSASPermissions, BlobServiceClient, RestError, type StorageRetryOptions } from '@azure/storage-blob';
 
 export interface BlobStoreOptions {
   connectionString: string;
   stagingContainer: string;
   audioContainer: string;
+  /** The SDK's retries (default: 4 tries, 4 s doubling); the API keeps them short so an outage answers 503 quickly. */
+  retryOptions?: StorageRetryOptions;
 }
 
 export interface StoredBlob {
@@ -18,7 +20,7 @@ const isStatus = (err: unknown, status: number): boolean => err instanceof RestE
 
 /** Azure Blob Storage (Azurite locally): staging uploads, permanent audio, and short-lived read-only SAS URLs. */
 export function createBlobStore(opts: BlobStoreOptions) {
-  const service = BlobServiceClient.fromConnectionString(opts.connectionString);
+  const service = BlobServiceClient.fromConnectionString(opts.connectionString, opts.retryOptions ? { retryOptions: opts.retryOptions } : undefined);
   const staging = service.getContainerClient(opts.stagingContainer);
   const audio = service.getContainerClient(opts.audioContainer);
   const containerOf = (kind: 'staging' | 'audio') => (kind === 'staging' ? staging : audio);

@@ -5,20 +5,29 @@ import type { Db } from './knex';
 /** Whose data a question covers: one user's (role user), or everyone's, optionally narrowed to one user. */
 export interface AnalyticsScope {
   userId?: string;
+  /** One organisation's submissions only. */
+  orgId?: string;
   from: Date;
   to: Date;
   category?: string;
+  /** Only submissions in this language (ISO 639-1): the one the upload named, else the detected one. */
+  language?: string;
 }
 
 export type TrendInterval = 'day' | 'week' | 'month';
 
+/** A submission's language (alias `s`), as `SUBMISSION_LANGUAGE` says for the lists (same index). */
+const LANGUAGE = "split_part(coalesce(s.language, s.detected_language), '-', 1)";
+
 const median = 'percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (s.completed_at - s.created_at)) * 1000)';
 
-/** Submissions in scope (not deleted), aliased `s`. */
-function scoped(db: Db, scope: AnalyticsScope): Knex.QueryBuilder {
+/** Submissions in scope (not deleted), aliased `s`: every analytics question starts here. */
+export function scoped(db: Db, scope: AnalyticsScope): Knex.QueryBuilder {
   const q = db({ s: 'voice_submissions' }).whereNull('s.deleted_at').where('s.created_at', '>=', scope.from).where('s.created_at', '<', scope.to);
   if (scope.userId) q.where('s.user_id', scope.userId);
+  if (scope.orgId) q.where('s.org_id', scope.orgId);
   if (scope.category) q.where('s.category', scope.category);
+  if (scope.language) q.whereRaw(`${LANGUAGE} = ?`, [scope.language]);
   return q;
 }
 
@@ -28,8 +37,13 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export function createAnalyticsRepository(db: Db) {
   return {
     async dashboard(scope: AnalyticsScope) {
-      const [byStatus, perDay, sentiment, intents, keywords, timing] = await Promise.all([
+      const [byStatus, byLanguage, perDay, sentiment, intents, keywords, timing] = await Promise.all([
         scoped(db, scope).select('s.status').count<{ status: string; count: number }[]>({ count: '*' }).groupBy('s.status'),
+        scoped(db, scope)
+          .select(db.raw(`${LANGUAGE} AS language`))
+          .count<{ language: string | null; count: number }[]>({ count: '*' })
+          .groupByRaw('1')
+          .orderBy([{ column: 'count', order: 'desc' }, { column: 'language' }]),
         scoped(db, scope)
           .select(db.raw(`to_char(date_trunc('day', s.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day`))
           .count<{ day: string; count: number }[]>({ count: '*' })
@@ -59,6 +73,8 @@ export function createAnalyticsRepository(db: Db) {
       return {
         countsByStatus: counts,
         total: Object.values(counts).reduce((a, b) => a + b, 0),
+        // null: not named on upload and not transcribed yet.
+        countsByLanguage: byLanguage.map((r) => ({ language: r.language || null, count: Number(r.count) })),
         submissionsPerDay: perDay.map((r) => ({ day: r.day, count: Number(r.count) })),
         averageSentiment: num((sentiment as { average?: unknown } | undefined)?.average),
         topIntents: intents.map((r) => ({ intent: r.intent, count: Number(r.count) })),
@@ -134,7 +150,7 @@ export function createAnalyticsRepository(db: Db) {
         .leftJoin({ t: 'transcriptions' }, 't.submission_id', 's.id')
         .leftJoin({ a: 'analyses' }, 'a.submission_id', 's.id')
         .select(
-          's.id', 's.user_id', 's.status', 's.title', 's.description', 's.category', 's.language', 's.duration_ms', 's.created_at', 's.completed_at',
+          's.id', 's.user_id', 's.status', 's.title', 's.description', 's.category', 's.language', 's.detected_language', 's.duration_ms', 's.created_at', 's.completed_at',
           { transcript: 't.text', transcript_confidence: 't.confidence', asr_model: 't.model_version' },
           { sentiment: 'a.sentiment', sentiment_score: 'a.sentiment_score', intent: 'a.intent', keywords: 'a.keywords', importance_score: 'a.importance_score', model_version: 'a.model_version' },
         )

@@ -6,6 +6,9 @@ export type AuditAction =
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.locked'
+  | 'auth.login_ceiling'
+  | 'auth.unlock_mailed'
+  | 'auth.unlocked'
   | 'auth.refresh_reuse'
   | 'auth.logout'
   | 'auth.password_reset_requested'
@@ -22,7 +25,14 @@ export type AuditAction =
   | 'submission.replayed'
   | 'schedule.paused'
   | 'schedule.unpaused'
-  | 'schedule.triggered';
+  | 'schedule.triggered'
+  | 'org.created'
+  | 'org.renamed'
+  | 'org.invited'
+  | 'org.joined'
+  | 'org.role_changed'
+  | 'org.member_removed'
+  | 'org.model_training_requested';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -71,7 +71,7 @@ export function createBatchInferenceRepository(db: Db) {
      * Up to `limit` completed submissions analysed by a model other than `modelVersion`, in id order after
      * `afterSubmissionId`: a keyset walk, so one run visits each stale row once even when some fail.
      */
-    async findStale(opts: { modelVersion: string; afterSubmissionId?: string | null; limit: number }): Promise<string[]> {
+    async findStale(opts: { modelVersion: string; afterSubmissionId?: string | null; limit: number; orgId?: string | null }): Promise<string[]> {
       const q = db('analyses as a')
         .join('voice_submissions as s', 's.id', 'a.submission_id')
         .join('transcriptions as t', 't.submission_id', 'a.submission_id')
@@ -82,6 +82,9 @@ export function createBatchInferenceRepository(db: Db) {
         .limit(opts.limit)
         .select<{ submission_id: string }[]>('a.submission_id');
       if (opts.afterSubmissionId) q.where('a.submission_id', '>', opts.afterSubmissionId);
+      // An organisation with an active model of its own is walked apart, against that model's version.
+      if (opts.orgId) q.where('s.org_id', opts.orgId);
+      else q.whereNotExists((sub) => sub.from('org_models as m').whereRaw('m.org_id = s.org_id').where('m.active', true));
       return (await q).map((r) => r.submission_id);
     },
 

@@ -10,6 +10,13 @@ import * as m008 from './migrations/008_devices';
 import * as m009 from './migrations/009_batch_inference_runs';
 import * as m010 from './migrations/010_user_changes';
 import * as m011 from './migrations/011_oauth_codes';
+import * as m012 from './migrations/012_lang_languages';
+import * as m013 from './migrations/013_organisations';
+import * as m014 from './migrations/014_submission_org';
+import * as m015 from './migrations/015_rls';
+import * as m016 from './migrations/016_corrections_org_models';
+import * as m018 from './migrations/018_login_throttle';
+import * as m019 from './migrations/019_rls_initplan';
 
 type Migration = { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> };
 
@@ -25,17 +32,31 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_batch_inference_runs': m009,
   '010_user_changes': m010,
   '011_oauth_codes': m011,
+  '012_lang_languages': m012,
+  '013_organisations': m013,
+  '014_submission_org': m014,
+  '015_rls': m015,
+  '016_corrections_org_models': m016,
+  '018_login_throttle': m018,
+  '019_rls_initplan': m019,
 };
 
-const source: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+const sourceUpTo = (last?: string): Knex.MigrationSource<string> => ({
+  getMigrations: async () => Object.keys(MIGRATIONS).sort().filter((name) => last === undefined || name <= last),
   getMigrationName: (name) => name,
   getMigration: async (name) => {
     const migration = MIGRATIONS[name];
     if (!migration) throw new Error(`Unknown migration ${name}`);
     return migration;
   },
-};
+});
+const source = sourceUpTo();
+
+/** Brings the schema up to and including migration `last` (tests of a migration's backfill start there). */
+export async function migrateTo(db: Db, last: string): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: sourceUpTo(last), disableMigrationsListValidation: true })) as [number, string[]];
+  return applied;
+}
 
 /** Brings the schema to the newest version; safe to run concurrently (knex takes a lock). */
 export async function migrateLatest(db: Db): Promise<string[]> {

@@ -1,43 +1,9 @@
 import type { Db } from './knex';
-
-interface ResetRow {
-  id: string;
-  user_id: string;
-  token_hash: string;
-  expires_at: Date;
-  used_at: Date | null;
-}
+import { createSingleUseTokenRepository } from './singleUseTokenRepository';
 
 /** Single-use password-reset tokens, stored only as SHA-256 digests. */
 export function createPasswordResetRepository(db: Db) {
-  return {
-    async insert(userId: string, tokenHash: string, ttlSeconds: number): Promise<void> {
-      await db('password_reset_tokens').insert({
-        user_id: userId,
-        token_hash: tokenHash,
-        expires_at: db.raw('now() + make_interval(secs => ?)', [ttlSeconds]),
-      });
-    },
-
-    /**
-     * Marks the token used and hands its user to `apply` in the same transaction, so a token is spent exactly
-     * once even under concurrent confirms. Returns null for an unknown, used or expired token.
-     */
-    async consume<T>(tokenHash: string, apply: (userId: string, trx: Db) => Promise<T>): Promise<T | null> {
-      return db.transaction(async (trx) => {
-        const row = await trx<ResetRow>('password_reset_tokens')
-          .where({ token_hash: tokenHash })
-          .whereNull('used_at')
-          .where('expires_at', '>', db.fn.now())
-          .forUpdate()
-          .first();
-        if (!row) return null;
-        // Spending one spends every outstanding token of the user: older e-mails must not work afterwards.
-        await trx('password_reset_tokens').where({ user_id: row.user_id }).whereNull('used_at').update({ used_at: db.fn.now() });
-        return apply(row.user_id, trx);
-      });
-    },
-  };
+  return createSingleUseTokenRepository(db, 'password_reset_tokens');
 }
 
 export type PasswordResetRepository = ReturnType<typeof createPasswordResetRepository>;

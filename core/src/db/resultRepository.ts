@@ -1,10 +1,13 @@
 import type { Db } from './knex';
-import type { Analysis, SentimentLabel, Transcription, TranscriptWord } from '../domain/submission';
+import type { Analysis, Transcription, TranscriptWord } from '../domain/submission';
+import type { SentimentLabel } from '../domain/labels';
 
 export interface TranscriptionInput {
   submissionId: string;
   text: string;
   language: string;
+  languageProbability?: number | null;
+  languageSource?: 'given' | 'detected' | null;
   confidence: number;
   words: TranscriptWord[];
   model: string;
@@ -30,6 +33,8 @@ interface TranscriptionRow {
   submission_id: string;
   text: string;
   language: string;
+  language_probability: number | null;
+  language_source: 'given' | 'detected' | null;
   confidence: number;
   words: TranscriptWord[];
   model: string;
@@ -62,6 +67,8 @@ const toTranscription = (r: TranscriptionRow): Transcription => ({
   submissionId: r.submission_id,
   text: r.text,
   language: r.language,
+  languageProbability: r.language_probability,
+  languageSource: r.language_source,
   confidence: r.confidence,
   words: r.words,
   model: r.model,
@@ -94,6 +101,8 @@ export function createResultRepository(db: Db) {
       const row = {
         text: t.text,
         language: t.language,
+        language_probability: t.languageProbability ?? null,
+        language_source: t.languageSource ?? null,
         confidence: t.confidence,
         words: JSON.stringify(t.words),
         model: t.model,
@@ -101,10 +110,14 @@ export function createResultRepository(db: Db) {
         job_run_id: t.jobRunId,
         compute_ms: t.computeMs,
       };
-      await db('transcriptions')
-        .insert({ submission_id: t.submissionId, ...row })
-        .onConflict('submission_id')
-        .merge({ ...row, updated_at: db.fn.now() });
+      await db.transaction(async (trx) => {
+        await trx('transcriptions')
+          .insert({ submission_id: t.submissionId, ...row })
+          .onConflict('submission_id')
+          .merge({ ...row, updated_at: trx.fn.now() });
+        // The submission is searched and filtered in this language from now on (migration 012).
+        await trx('voice_submissions').where({ id: t.submissionId }).update({ detected_language: t.language });
+      });
     },
     async upsertAnalysis(a: AnalysisInput): Promise<void> {
       const row = {
@@ -141,7 +154,7 @@ export function createResultRepository(db: Db) {
         db('transcriptions')
           .whereIn('submission_id', submissionIds)
           .select<TranscriptionRow[]>(
-            'submission_id', 'text', 'language', 'confidence', 'model', 'model_version', 'job_run_id', 'compute_ms', 'created_at', 'updated_at',
+            'submission_id', 'text', 'language', 'language_probability', 'language_source', 'confidence', 'model', 'model_version', 'job_run_id', 'compute_ms', 'created_at', 'updated_at',
             db.raw("'[]'::jsonb AS words"),
           ),
         db<AnalysisRow>('analyses').whereIn('submission_id', submissionIds),

@@ -8,8 +8,6 @@ interface UserRow {
   password_hash: string | null;
   role: Role;
   disabled: boolean;
-  failed_login_count: number;
-  locked_until: Date | null;
   last_login_at: Date | null;
   sessions_revoked_at: Date | null;
   created_at: Date;
@@ -23,15 +21,13 @@ const toUser = (r: UserRow): UserWithSecret => ({
   role: r.role,
   disabled: r.disabled,
   passwordHash: r.password_hash,
-  failedLoginCount: r.failed_login_count,
-  lockedUntil: r.locked_until,
   sessionsRevokedAt: r.sessions_revoked_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 /** Strips the secret parts before a user leaves the application layer. */
-export const publicUser = ({ passwordHash: _h, failedLoginCount: _f, lockedUntil: _l, sessionsRevokedAt: _s, ...user }: UserWithSecret): User => user;
+export const publicUser = ({ passwordHash: _h, sessionsRevokedAt: _s, ...user }: UserWithSecret): User => user;
 
 export interface NewUser {
   email: string;
@@ -71,29 +67,16 @@ export function createUserRepository(db: Db) {
       const [row] = await db<UserRow>('users').where({ id }).update(patch).returning('*');
       return row ? toUser(row) : null;
     },
-    /** Sets a new password, clears the back-off and ends every session issued before it. */
+    /** Sets a new password and ends every session issued before it. */
     async setPassword(id: string, passwordHash: string, trx: Db = db): Promise<void> {
       await trx<UserRow>('users').where({ id }).update({
         password_hash: passwordHash,
-        failed_login_count: 0,
-        locked_until: null,
         sessions_revoked_at: db.fn.now(),
         updated_at: db.fn.now(),
       });
     },
-    /** Counts a failed login atomically; the account locks for `lockSeconds` once `maxFailures` is reached. */
-    async recordLoginFailure(id: string, maxFailures: number, lockSeconds: number): Promise<UserWithSecret | null> {
-      const [row] = await db<UserRow>('users')
-        .where({ id })
-        .update({
-          failed_login_count: db.raw('failed_login_count + 1'),
-          locked_until: db.raw(`CASE WHEN failed_login_count + 1 >= ? THEN now() + make_interval(secs => ?) ELSE locked_until END`, [maxFailures, lockSeconds]),
-        })
-        .returning('*');
-      return row ? toUser(row) : null;
-    },
     async recordLoginSuccess(id: string): Promise<void> {
-      await db<UserRow>('users').where({ id }).update({ failed_login_count: 0, locked_until: null, last_login_at: db.fn.now() });
+      await db<UserRow>('users').where({ id }).update({ last_login_at: db.fn.now() });
     },
     /** One page of users, oldest first, keyset-paginated on (created_at, id). */
     async list(opts: { limit: number; after?: { createdAt: Date; id: string } }): Promise<UserWithSecret[]> {

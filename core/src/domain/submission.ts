@@ -1,3 +1,5 @@
+import type { SentimentLabel } from './labels';
+
 /** Pipeline statuses in order; the last three are terminal alternatives to `completed`. */
 export const SUBMISSION_STATUSES = [
   'pending',
@@ -26,6 +28,8 @@ export interface SubmissionContext {
   viewport?: { width: number; height: number };
   appVersion?: string;
   device?: string;
+  /** Recorded through the live endpoint (`/api/live`), not uploaded. */
+  live?: true;
 }
 
 export interface Progress {
@@ -38,11 +42,16 @@ export interface Progress {
 export interface Submission {
   id: string;
   userId: string;
+  /** The organisation it belongs to (API.md "Organisations"). */
+  orgId: string;
   status: SubmissionStatus;
   title: string | null;
   description: string | null;
   category: string | null;
+  /** The language the upload named (ISO 639-1), or null: then it is detected. */
   language: string | null;
+  /** The language the transcription found (or was given), once transcribed. */
+  detectedLanguage: string | null;
   context: SubmissionContext | null;
   contentType: string | null;
   sizeBytes: number;
@@ -91,6 +100,9 @@ export interface Transcription {
   submissionId: string;
   text: string;
   language: string;
+  /** How sure Whisper's detection was (1 when the upload named the language); null on rows from before it was kept. */
+  languageProbability: number | null;
+  languageSource: 'given' | 'detected' | null;
   confidence: number;
   words: TranscriptWord[];
   model: string;
@@ -100,8 +112,6 @@ export interface Transcription {
   createdAt: Date;
   updatedAt: Date;
 }
-
-export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
 export interface Analysis {
   submissionId: string;

@@ -14,9 +14,6 @@ export interface User {
 /** A user row including the secret parts that never leave the repository layer's callers in core/api. */
 export interface UserWithSecret extends User {
   passwordHash: string | null;
-  /** Consecutive failed logins since the last success (the back-off counter). */
-  failedLoginCount: number;
-  lockedUntil: Date | null;
   /** Access tokens issued before this are refused. */
   sessionsRevokedAt: Date | null;
 }

@@ -22,14 +22,21 @@ import pytest
 
 from voyce_ml import synth
 
+from . import network_guard
+
+network_guard.install()
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REFERENCE = "the checkout page crashes when I press the pay button"
+GERMAN = "Die App stürzt jedes Mal ab, wenn ich ein großes Foto hochlade."
+SPANISH = "La aplicación se cierra cuando intento pagar con mi tarjeta."
 
 
 @pytest.fixture(scope="session")
 def audio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("audio")
     synth.speak(REFERENCE, d / "speech.wav")
+    synth.speak(GERMAN, d / "german.wav", voice="de")
+    synth.speak(SPANISH, d / "spanish.wav", voice="es")
     synth.silence(d / "silence.wav", 5.0)
     (d / "garbage.wav").write_bytes(b"RIFF this is not really audio " * 200)
     return d
@@ -74,7 +81,8 @@ def free_port() -> int:
 class Runtime:
     """A jobs runtime subprocess plus a tiny JSON client for it."""
 
-    def __init__(self, state_file: Path, workers: int = 1, token: Optional[str] = None) -> None:
+    def __init__(self, state_file: Path, workers: int = 1, token: Optional[str] = None,
+                 env_extra: Optional[dict[str, str]] = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.token = token
@@ -83,6 +91,7 @@ class Runtime:
         env.pop("VOYCE_JOBS_TOKEN", None)
         if token:
             env["VOYCE_JOBS_TOKEN"] = token
+        env.update(env_extra or {})
         self.stderr_path = state_file.with_suffix(f".{self.port}.log")
         self._stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(

@@ -45,7 +45,7 @@ def run_notebook(name: str, params: dict[str, str], **injected: Any) -> dict[str
 
 def test_voice_processing_notebook(audio_server: str) -> None:
     out = run_notebook("02_voice_processing", {"submission_id": "s1", "audio_url": f"{audio_server}/speech.wav"})
-    assert "checkout" in out["text"].lower() and out["model"]["name"] == "faster-whisper-tiny.en"
+    assert "checkout" in out["text"].lower() and out["model"]["name"] == "faster-whisper-base"
 
 
 def test_sentiment_notebook() -> None:

@@ -44,3 +44,24 @@ def test_keyword_candidates_and_mmr() -> None:
 def test_redact_transcript_masks_text_and_words() -> None:
     out = pii.redact_transcript({"text": "mail me at a.b@example.com", "words": [{"word": "a.b@example.com", "start": 0, "end": 1}]})
     assert out["text"] == "mail me at [email]" and out["words"][0]["word"] == "[email]" and out["pii_redacted"] is True
+
+
+def test_every_actionable_intent_gets_a_task_in_its_language() -> None:
+    from voyce_ml import task_items
+
+    bug = task_items.with_tasks([], "The app freezes when I upload photos over 10 MB. It is annoying.", "bug_report", "en")
+    assert bug == [{"text": "Fix: the app freezes when I upload photos over 10 MB", "priority": "high"}]
+    refund = task_items.with_tasks([], "Ich warte seit drei Wochen auf meine Rückerstattung.", "complaint", "de")
+    assert refund == [{"text": "Klären: Ich warte seit drei Wochen auf meine Rückerstattung", "priority": "high"}]
+    wish = task_items.with_tasks([], "Me gustaría poder cambiar el idioma.", "feature_request", "es")
+    assert wish == [{"text": "Añadir: Me gustaría poder cambiar el idioma", "priority": "low"}]
+    assert task_items.with_tasks([], "I love the new dashboard.", "praise", "en") == []
+    assert task_items.with_tasks([], "How do I change my password?", "question", "en") == []
+    found = [{"text": "Add dark mode", "priority": "low"}]
+    assert task_items.with_tasks(found, "Please add dark mode.", "feature_request", "en") == found  # the rules' own item stays
+
+
+def test_keywords_skip_the_stop_words_of_the_text_language() -> None:
+    cands = keywords.candidates("Die Rückerstattung für meine Bestellung ist nicht angekommen", language="de")
+    assert "rückerstattung" in cands and "bestellung" in cands
+    assert not any(w in c.split() for c in cands for w in ("die", "für", "meine", "ist", "nicht"))

@@ -50,7 +50,7 @@ def test_voice_run_success_idempotency_and_output(rt: Runtime, audio_server: str
         assert out["metadata"]["run_id"] == task["run_id"] and out["notebook_output"]["truncated"] is False
         result = json.loads(out["notebook_output"]["result"])
         assert word_error_rate(REFERENCE, result["text"]) <= 0.35
-        assert result["model"]["name"] == "faster-whisper-tiny.en"
+        assert result["model"]["name"] == "faster-whisper-base"  # the default policy (whisper_models.DEFAULT_POLICY)
 
     status, listed = rt.call("GET", f"{API}/list?limit=5")
     assert status == 200 and [r["run_id"] for r in listed["runs"]] == [run_id] and listed["has_more"] is False

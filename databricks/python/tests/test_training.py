@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voyce_ml import dataset, training
+from voyce_ml import dataset, multilingual_set, training
 from voyce_ml.model_artifact import Artifact, default_path
 
 
@@ -57,7 +57,9 @@ def test_packaged_default_artifact_is_small_and_loadable() -> None:
     path = default_path()
     assert path.stat().st_size < 5 * 1024 * 1024
     art = Artifact.load(path)
-    assert art.embedding_model == "all-MiniLM-L6-v2" and art.metrics["test"]["intent"]["accuracy"] >= 0.8
+    assert art.embedding_model == "multilingual-e5-small-q4" and art.metrics["test"]["intent"]["accuracy"] >= 0.9
+    # trained on the other languages too, and measured on the held-out ones
+    assert art.metrics["selection"] and art.version.startswith("clf-")
     # trained with the spoken training transcripts (the default), every choice recorded
     assert all("asr_weight" in art.metrics["selection"][h] and "lexical_weight" in art.metrics["selection"][h] for h in art.heads)
 
@@ -79,3 +81,31 @@ def test_training_with_asr_transcripts_selects_a_weight_and_scores_both(tmp_path
     assert any("spoken=" in line for line in lines)
     # the ASR transcripts are part of the data version: a different artifact than the written-only one
     assert artifact.version != training.data_version()
+
+
+def test_multilingual_training_set_covers_four_languages_every_label_and_stays_out_of_the_test_set() -> None:
+    train = multilingual_set.load(multilingual_set.train_path())
+    held_out = multilingual_set.load()
+    assert {s.language for s in train} >= {"de", "fr", "es", "pt"} and len(train) >= 120
+    for lang in ("de", "fr", "es", "pt"):
+        assert {s.example.intent for s in train if s.language == lang} == set(dataset.INTENTS)
+    assert {s.example.sentiment for s in train} == set(dataset.SENTIMENTS)
+    assert not {s.example.text.lower() for s in train} & {s.example.text.lower() for s in held_out}
+    assert not {s.example.text.lower() for s in train} & {e.text.lower() for e in dataset.load("test")}
+
+
+def test_multilingual_rows_join_training_and_change_the_version(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(training, "GRID_C", (4.0,))
+    monkeypatch.setattr(training, "GRID_WEIGHT", (None,))
+    monkeypatch.setattr(training, "GRID_LEXICAL_C", (4.0,))
+    monkeypatch.setattr(training, "LEXICAL_WEIGHTS", (0.0,))
+    monkeypatch.setattr(training, "FOLDS", 2)
+    lines: list[str] = []
+    with_others, path = training.train(tmp_path, embedder=HashEmbedder(), log=lines.append, use_asr=False)  # type: ignore[arg-type]
+    metrics = json.loads((path.parent / "metrics.json").read_text())
+    assert metrics["training_rows"]["multilingual"] == len(multilingual_set.load(multilingual_set.train_path()))
+    assert set(metrics["test_multilingual"]["intent"]["by_language"]) == {s.language for s in multilingual_set.load()}
+    assert any(line.startswith("intent (multilingual test, text") for line in lines)
+    others = [s.example for s in multilingual_set.load(multilingual_set.train_path())]
+    assert with_others.version == training.data_version(None, (), with_others.embedding_model, others)
+    assert with_others.version != training.data_version(None, (), with_others.embedding_model)

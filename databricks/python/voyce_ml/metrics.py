@@ -1,6 +1,6 @@
 """Word error rate, so Python tests, benchmarks and the TS side measure transcripts the same way.
 
-Normalisation: lower-case, drop everything except letters, digits and apostrophes, split on
+Normalisation: lower-case, drop everything except letters (of any script), digits and apostrophes, split on
 whitespace. WER = (substitutions + deletions + insertions) / reference words, by word-level
 Levenshtein distance. Written out here rather than taking `jiwer` so the metric is one small,
 dependency-free function that is easy to port exactly.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_NON_WORD = re.compile(r"[^\w' ]+|_")  # any script's letters: German, French, ... words stay whole
 
 
 def normalize_words(text: str) -> list[str]:

@@ -19,3 +19,54 @@ STOPWORDS = frozenset(
     you're you've your yours yourself yourselves
     """.split()
 )
+
+# Other languages: articles, pronouns, auxiliaries, prepositions, conjunctions and the filler of spoken
+# feedback (hand-written for this project). A language not listed here falls back to the English list.
+BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": STOPWORDS,
+    "de": frozenset(
+        """
+        aber alle alles als also am an auch auf aus bei beim bin bis bitte bist da dann das dass dem den der des
+        dich die dies diese diesem diesen dieser doch dort du durch ein eine einem einen einer eines er es etwas
+        euch euer für gar gibt habe haben hat hatte ich ihr ihre im immer in ist ja jede jedem jeden jeder jedes
+        jetzt kann kein keine können könnt man mal mehr mein meine meinem meinen meiner mich mir mit muss nach
+        nicht nichts noch nun nur ob oder ohne schon sehr sein seine sich sie sind so soll über um und uns unser
+        vom von vor war waren warum was weil wenn wer werden wie wieder wir wird wo wurde zu zum zur
+        """.split()
+    ),
+    "fr": frozenset(
+        """
+        à ai au aussi aux avec avez avoir bien c ça ce cela ces cet cette chaque comme comment d dans de des
+        du elle en est et été être eu fait il ils j je l la le les leur lui m ma mais me même mes moi mon n ne
+        nous on ou où par pas peut plus pour pourquoi pouvez qu que quand qui s sa sans se ses si son sont sur
+        ta te tes toi ton tous tout très tu un une vos votre vous y
+        """.split()
+    ),
+    "es": frozenset(
+        """
+        a al algo como con cuando de del desde donde el ella en era es esa ese eso esta este esto estoy hay la
+        las le lo los me mi mis muy más nada ni no nos o para pero por porque que qué se si sin sobre son su sus
+        también te tengo tiene todo todos tu un una uno y ya yo
+        """.split()
+    ),
+    "pt": frozenset(
+        """
+        a ao aos as com como da das de do dos e é ela ele em era essa esse está eu foi há isso isto já lhe mais
+        mas me meu minha muito na nas não no nos o os ou para pela pelo por porque que se sem ser seu sua são
+        também te tem tenho todo um uma você
+        """.split()
+    ),
+    "it": frozenset(
+        """
+        a ad al alla alle anche che chi ci come con da dal dalla del della delle di e è ed era gli ha ho i il in
+        io la le lei li lo lui ma mi mia mio molto ne nei nel nella no non o per perché più quando questa questo
+        se si sono su sua suo ti tu tutto un una uno
+        """.split()
+    ),
+}
+
+
+def for_language(language: str) -> frozenset[str]:
+    """Stop words of an ISO 639-1 language (English ones always included: product words mix in)."""
+    own = BY_LANGUAGE.get(language)
+    return STOPWORDS if own is None or own is STOPWORDS else own | STOPWORDS

@@ -27,9 +27,10 @@ def require(tool: str) -> str:
     return found
 
 
-def speak(text: str, out: Path, words_per_minute: int = 150) -> Path:
-    """Write `text` spoken by espeak-ng to a WAV file (22.05 kHz mono)."""
-    subprocess.run([require("espeak-ng"), "-s", str(words_per_minute), "-w", str(out), text], check=True)
+def speak(text: str, out: Path, words_per_minute: int = 150, voice: str | None = None) -> Path:
+    """Write `text` spoken by espeak-ng (in `voice`, e.g. "de"; default its English) to a WAV file (22.05 kHz mono)."""
+    chosen = ["-v", voice] if voice else []
+    subprocess.run([require("espeak-ng"), *chosen, "-s", str(words_per_minute), "-w", str(out), text], check=True)
     return out
 
 

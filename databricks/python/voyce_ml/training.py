@@ -18,6 +18,11 @@ log-probabilities are mixed with the embedding head's; its C and mixing weight a
 cross-validation, weight 0 (no lexical part) winning ties. On the held-out spoken clips it lifted intent
 from 0.736 to 0.856 (databricks/README.md "Accuracy" has every figure).
 
+Languages: the hand-written German, French, Spanish and Portuguese examples in `data/train_multilingual.txt`
+join the written rows (their own cross-validation groups) unless `--no-multilingual`, and the encoder is the
+multilingual e5 (`embedding_backends.py`; `--embedding` or VOYCE_EMBEDDING_MODEL picks another). The report
+adds the held-out multilingual set (`data/test_multilingual.txt`) read as text, per language.
+
 Run: `python -m voyce_ml.training [--out .data/models] [--promote]` — prints per-class
 precision/recall/F1 and confusion matrices, writes `<out>/<version>/model.json` + `metrics.json`,
 and with `--promote` also replaces the packaged default artifact.
@@ -37,8 +42,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from . import dataset
-from .embeddings import MODEL_ID, Embedder
+from . import dataset, multilingual_set
+from .embedding_backends import SentenceEmbedder, configured_model_id, embedder_for
 from .evaluation import argmax_labels, format_report, report
 from .lexical import CharTfidf, LexicalPart
 from .model_artifact import Artifact, Head, default_path, mix
@@ -212,37 +217,45 @@ def asr_examples(train: list[dataset.Example], use_asr: bool) -> list[dataset.Ex
     return [e for p in asr_passes(train, use_asr) for e in p]
 
 
-def data_version(train_path: Optional[Path] = None, extra: Sequence[dataset.Example] = ()) -> str:
+def data_version(train_path: Optional[Path] = None, extra: Sequence[dataset.Example] = (), embedding_model: str = "all-MiniLM-L6-v2",
+                 multilingual: Sequence[dataset.Example] = ()) -> str:
     """Content hash of training data + search space + embedding model: same inputs, same version."""
     source = train_path or Path(str(dataset._default_path("train")))
     h = hashlib.sha256(source.read_bytes())
     h.update("\n".join(e.text for e in extra).encode())
-    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, MODEL_ID, "vader-x2", GRID_LEXICAL_C, LEXICAL_WEIGHTS]
+    h.update(json.dumps([TRAINING_REVISION, GRID_C, GRID_WEIGHT, FOLDS, SEED, embedding_model, "vader-x2", GRID_LEXICAL_C, LEXICAL_WEIGHTS]
                         + ([list(ASR_WEIGHTS)] if extra else [])).encode())
+    if multilingual:
+        h.update("\n".join(f"{e.intent}|{e.emotion}|{e.sentiment}|{e.text}" for e in multilingual).encode())
     return "clf-" + h.hexdigest()[:10]
 
 
-def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Optional[Path] = None, test_path: Optional[Path] = None,
-          log=print, use_asr: bool = True) -> tuple[Artifact, Path]:
+def train(out_dir: Path, embedder: Optional[SentenceEmbedder] = None, train_path: Optional[Path] = None, test_path: Optional[Path] = None,
+          log=print, use_asr: bool = True, use_multilingual: bool = True, embedding: Optional[str] = None) -> tuple[Artifact, Path]:
     """Fit, report, save. Returns the artifact and the path of its model.json."""
     t0 = time.perf_counter()
     written = dataset.load("train", train_path)
     twins = asr_examples(written, use_asr and train_path is None)
-    train_set = written + twins
-    groups = np.concatenate([np.arange(len(written))] + [np.arange(len(written))] * (len(twins) // max(1, len(written))))
-    spoken = np.arange(len(train_set)) >= len(written)
+    # Written examples in other languages: after the transcripts, each its own group, never "spoken".
+    others = [s.example for s in multilingual_set.load(multilingual_set.train_path())] if use_multilingual and train_path is None else []
+    train_set = written + twins + others
+    groups = np.concatenate([np.arange(len(written))] + [np.arange(len(written))] * (len(twins) // max(1, len(written)))
+                            + [len(written) + np.arange(len(others))])
+    spoken = (np.arange(len(train_set)) >= len(written)) & (np.arange(len(train_set)) < len(written) + len(twins))
     test_set = dataset.load("test", test_path)
-    embedder = embedder or Embedder()
+    embedding_model = configured_model_id(embedding)
+    embedder = embedder or embedder_for(embedding_model)
+    embedding_model = getattr(embedder, "model_id", embedding_model)
     texts_tr = [e.text for e in train_set]
     texts_te = [e.text for e in test_set]
     emb_tr, emb_te = embedder.embed_documents(texts_tr), embedder.embed_documents(texts_te)
     vad_tr, vad_te = vader_features(texts_tr), vader_features(texts_te)
     feats_tr = {"embedding": emb_tr, "embedding+vader": np.hstack([emb_tr, vad_tr])}
     feats_te = {"embedding": emb_te, "embedding+vader": np.hstack([emb_te, vad_te])}
-    log(f"train {len(written)} sentences + {len(twins)} ASR transcripts / test {len(test_set)} sentences, embedded in {time.perf_counter() - t0:.1f} s")
+    log(f"train {len(written)} sentences + {len(twins)} ASR transcripts + {len(others)} in other languages, encoder {embedding_model} / test {len(test_set)} sentences, embedded in {time.perf_counter() - t0:.1f} s")
 
     heads: dict[str, Head] = {}
-    metrics: dict[str, Any] = {"selection": {}, "test": {}, "training_rows": {"written": len(written), "asr": len(twins)}}
+    metrics: dict[str, Any] = {"selection": {}, "test": {}, "training_rows": {"written": len(written), "asr": len(twins), "multilingual": len(others)}}
     specs = (("intent", dataset.INTENTS, "accuracy", ("embedding",)),
              ("emotion", dataset.EMOTIONS, "macro_f1", ("embedding",)),
              ("sentiment", dataset.SENTIMENTS, "accuracy", ("embedding", "embedding+vader")))
@@ -284,13 +297,32 @@ def train(out_dir: Path, embedder: Optional[Embedder] = None, train_path: Option
     metrics["test"]["sentiment_vader_only"] = vader_rep
     log(format_report(vader_rep))
 
-    version = data_version(train_path, twins)
-    artifact = Artifact(version, MODEL_ID, heads, {"selection": metrics["selection"], "test": {k: {"accuracy": v["accuracy"], "macro_f1": v["macro_f1"]} for k, v in metrics["test"].items()}}, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    metrics["test_multilingual"] = multilingual_report(heads, embedder, log)
+    version = data_version(train_path, twins, embedding_model, others)
+    artifact = Artifact(version, embedding_model, heads, {"selection": metrics["selection"], "test": {k: {"accuracy": v["accuracy"], "macro_f1": v["macro_f1"]} for k, v in metrics["test"].items()}}, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     path = artifact.save(out_dir / version / "model.json")
     (out_dir / version / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     log(f"saved {path} ({path.stat().st_size / 1024:.0f} KiB), version {version}, total {time.perf_counter() - t0:.1f} s")
     _log_mlflow(path, metrics, log)
     return artifact, path
+
+
+def multilingual_report(heads: dict[str, Head], embedder: SentenceEmbedder, log=print) -> dict[str, Any]:
+    """Accuracy of each head on the held-out multilingual set read as text, overall and per language."""
+    held_out = multilingual_set.load()
+    texts = [s.example.text for s in held_out]
+    docs = embedder.embed_documents(texts)
+    feats = {"embedding": docs, "embedding+vader": np.hstack([docs, vader_features(texts)])}
+    out: dict[str, Any] = {}
+    for name, head in heads.items():
+        pred = argmax_labels(head.proba(feats[head.features], texts), head.classes)
+        right = [p == getattr(s.example, name) for p, s in zip(pred, held_out)]
+        by_language = {lang: round(float(np.mean([r for r, s in zip(right, held_out) if s.language == lang])), 4)
+                       for lang in sorted({s.language for s in held_out})}
+        out[name] = {"accuracy": round(float(np.mean(right)), 4), "by_language": by_language}
+        log(f"{name} (multilingual test, text, {len(held_out)}): accuracy {out[name]['accuracy']:.3f}  "
+            + "  ".join(f"{k} {v:.2f}" for k, v in by_language.items()))
+    return out
 
 
 def _log_mlflow(path: Path, metrics: dict[str, Any], log) -> None:
@@ -322,8 +354,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--test", type=Path, help="test file (default: packaged test.txt)")
     ap.add_argument("--promote", action="store_true", help="also replace the packaged default artifact")
     ap.add_argument("--no-asr", action="store_true", help="leave out the ASR transcripts (data/train_asr*.txt): written sentences only")
+    ap.add_argument("--no-multilingual", action="store_true", help="leave out data/train_multilingual.txt")
+    ap.add_argument("--embedding", help="sentence encoder (default VOYCE_EMBEDDING_MODEL or multilingual-e5-small-q4; also all-MiniLM-L6-v2)")
     args = ap.parse_args(argv)
-    _, path = train(args.out, train_path=args.train, test_path=args.test, use_asr=not args.no_asr)
+    _, path = train(args.out, train_path=args.train, test_path=args.test, use_asr=not args.no_asr,
+                    use_multilingual=not args.no_multilingual, embedding=args.embedding)
     if args.promote:
         print(f"promoted to {promote(path)}")
     return 0

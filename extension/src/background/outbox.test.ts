@@ -26,7 +26,7 @@ function harness(answers: (() => Promise<{ id: string; status: string }>)[]) {
   });
   const item: OutboxItem = {
     localId: 'l1', idempotencyKey: 'voyce-ext-l1', createdAt: 1, attempts: 0, nextAttemptAt: 0,
-    fields: { title: 'T', context: '{"client":"extension"}' }, audio: new Blob(['RIFF']), filename: 'r.webm', screenshot: new Blob(['jpg'], { type: 'image/jpeg' }),
+    fields: { title: 'T', orgId: 'org-2', context: '{"client":"extension"}' }, audio: new Blob(['RIFF']), filename: 'r.webm', screenshot: new Blob(['jpg'], { type: 'image/jpeg' }),
   };
   return { outbox, items, reports, keys, forms, wakes, item, advance: (ms: number) => void (now += ms) };
 }
@@ -52,6 +52,8 @@ describe('outbox', () => {
     await h.outbox.flush();
 
     expect(h.keys).toEqual(['voyce-ext-l1', 'voyce-ext-l1', 'voyce-ext-l1']);
+    // Every retry goes into the organisation picked when it was recorded.
+    expect(h.forms.map((f) => (f as FormData).get('orgId'))).toEqual(['org-2', 'org-2', 'org-2']);
     expect(h.reports.at(-1)).toMatchObject({ state: 'sent', submissionId: 'sub-1', attempts: 3 });
     expect(h.items.size).toBe(0);
     await h.outbox.flush();
@@ -65,6 +67,7 @@ describe('outbox', () => {
     expect((form.get('audio') as File).name).toBe('r.webm');
     expect((form.get('screenshot') as File).name).toBe('screenshot.jpg');
     expect(form.get('title')).toBe('T');
+    expect(form.get('orgId')).toBe('org-2');
     expect(form.get('context')).toBe('{"client":"extension"}');
   });
 

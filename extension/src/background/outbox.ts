@@ -1,5 +1,5 @@
-import { ApiError, ServerUnreachableError, SignedOutError } from '../shared/api';
-import { retryDelayMs } from '../shared/backoff';
+import { SignedOutError } from '../shared/api';
+import { isRetryable, retryDelayMs } from '@voyce/api-client';
 
 /** A recording waiting to reach the server. It keeps its Idempotency-Key across retries, so it arrives once. */
 export interface OutboxItem {
@@ -8,7 +8,8 @@ export interface OutboxItem {
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
-  fields: { title?: string; category?: string; context?: string };
+  /** `orgId` is the organisation picked when it was recorded: a later change of the picker does not move it. */
+  fields: { title?: string; category?: string; language?: string; orgId?: string; context?: string };
   audio: Blob;
   filename: string;
   screenshot?: Blob;
@@ -26,6 +27,8 @@ export interface RecentEntry {
   submissionId?: string;
   status?: string;
   preview?: string;
+  /** The transcript's language (ISO 639-1), once transcribed. */
+  language?: string;
 }
 
 export interface OutboxDeps {
@@ -41,9 +44,7 @@ export interface OutboxDeps {
 
 /** Errors after which the same request may succeed later; anything else the server refused for good. */
 export function isTransient(err: unknown): boolean {
-  if (err instanceof ServerUnreachableError) return true;
-  if (err instanceof ApiError) return err.status >= 500 || err.status === 408 || err.status === 429 || (err.status === 409 && err.code === 'idempotency_key_in_use');
-  return err instanceof TypeError; // fetch's own network failures
+  return isRetryable(err) || err instanceof TypeError; // TypeError: fetch's own network failures
 }
 
 export function formOf(item: OutboxItem): FormData {
@@ -75,7 +76,7 @@ export function createOutbox(deps: OutboxDeps) {
         await deps.items.put({ ...item, attempts, nextAttemptAt: Number.MAX_SAFE_INTEGER });
         await deps.report(item.localId, { state: 'waiting_for_sign_in', attempts, error: message });
       } else if (isTransient(err)) {
-        const nextAttemptAt = now() + retryDelayMs(attempts, deps.random);
+        const nextAttemptAt = now() + retryDelayMs(attempts, { random: deps.random ?? Math.random });
         await deps.items.put({ ...item, attempts, nextAttemptAt });
         await deps.report(item.localId, { state: 'retrying', attempts, nextAttemptAt, error: message });
       } else {

@@ -4,13 +4,16 @@
  * and leaves the recording in IndexedDB for the popup (listen back) and the worker (send).
  */
 import { DRAFT_KEY, type Draft, idb } from '../shared/idb';
+import type { LiveAccess } from '../shared/api';
 import type { OffscreenCommand, RecorderEvent } from '../shared/messages';
+import { startLiveTranscript } from './liveTranscript';
 
 let recorder: MediaRecorder | null = null;
 let stream: MediaStream | null = null;
 let audioContext: AudioContext | null = null;
 let meterTimer: ReturnType<typeof setInterval> | undefined;
 let limitTimer: ReturnType<typeof setTimeout> | undefined;
+let live: ReturnType<typeof startLiveTranscript> | null = null;
 
 const emit = (event: RecorderEvent) => chrome.runtime.sendMessage(event).catch(() => undefined);
 
@@ -21,7 +24,7 @@ export function levelOf(samples: Float32Array): number {
   return Math.min(1, Math.sqrt(sum / Math.max(1, samples.length)) * 4);
 }
 
-async function start(maxMs: number): Promise<void> {
+async function start(maxMs: number, access: LiveAccess | null | undefined): Promise<void> {
   if (recorder) return;
   try {
     // Nothing plays while recording, so echo cancellation has nothing to cancel; and the speech model copes with
@@ -37,7 +40,13 @@ async function start(maxMs: number): Promise<void> {
   recorder = rec;
   const chunks: Blob[] = [];
   const startedAt = Date.now();
-  rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
+  // Live words only for WebM/Opus (what /api/live takes); the recording itself never depends on them.
+  live = access && mimeType ? startLiveTranscript(access, (event) => void emit(event)) : null;
+  rec.ondataavailable = (e) => {
+    if (!e.data.size) return;
+    chunks.push(e.data);
+    live?.chunk(e.data);
+  };
   rec.onstop = async () => {
     const durationMs = Date.now() - startedAt;
     const audio = new Blob(chunks, { type: rec.mimeType || 'audio/webm' });
@@ -56,7 +65,7 @@ async function start(maxMs: number): Promise<void> {
     void emit({ type: 'recorder/level', level: levelOf(samples), elapsedMs: Date.now() - startedAt });
   }, 100);
   limitTimer = setTimeout(stop, maxMs);
-  rec.start(1000);
+  rec.start(live ? 250 : 1000);
   await emit({ type: 'recorder/started', startedAt });
 }
 
@@ -65,6 +74,8 @@ function stop(): void {
 }
 
 function cleanUp(): void {
+  live?.end();
+  live = null;
   clearInterval(meterTimer);
   clearTimeout(limitTimer);
   stream?.getTracks().forEach((t) => t.stop()); // the browser's "recording" indicator goes off
@@ -76,7 +87,7 @@ function cleanUp(): void {
 
 chrome.runtime.onMessage.addListener((message: OffscreenCommand, sender) => {
   if (sender.id !== chrome.runtime.id || message?.target !== 'offscreen') return false;
-  if (message.type === 'start') void start(message.maxMs);
+  if (message.type === 'start') void start(message.maxMs, message.live);
   if (message.type === 'stop') stop();
   return false;
 });

@@ -5,6 +5,8 @@ import { type ContextChoices, describeBrowser, normaliseSelection, sendableUrl }
 import { DRAFT_KEY, type Draft, idb } from '../shared/idb';
 import { ask, type RecorderEvent, type RecorderState, type ServerCheck } from '../shared/messages';
 import { configuredServer, submissionPageUrl } from '../shared/settings';
+import { describeLanguage, mountLanguagePicker } from './languagePicker';
+import { createOrgPicker, selectView } from './orgPicker';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
@@ -15,6 +17,8 @@ let recorder: RecorderState = { phase: 'idle' };
 let captured: CapturedContext | undefined;
 let hasDraft = false;
 let tick: ReturnType<typeof setInterval> | undefined;
+const pickedLanguage = mountLanguagePicker($<HTMLSelectElement>('language'));
+const orgPicker = createOrgPicker(selectView($<HTMLSelectElement>('org'), $('orgField'), $('orgNote')), () => ask('orgs/list', {}), chrome.storage.local);
 const choices: ContextChoices = { url: true, title: true, selection: true, viewport: true, device: true, screenshot: true };
 
 const STATUS_TEXT: Record<string, string> = {
@@ -48,7 +52,16 @@ async function renderMicHelp(): Promise<void> {
   $('micFix').textContent = refused || state === 'denied' ? 'Fix microphone access…' : 'Allow the microphone…';
 }
 
+/** The words heard while recording: settled plain, the tail greyed; or why live is not there (it records anyway). */
+function renderLive(event: Extract<RecorderEvent, { type: 'recorder/live' }>): void {
+  const box = $('live');
+  box.hidden = false;
+  $('liveSettled').textContent = event.phase === 'unavailable' ? `Live transcript unavailable (${event.reason ?? 'no connection'}); the recording is kept and sent as usual.` : event.settled;
+  $('liveTail').textContent = event.phase === 'connecting' && !event.settled ? 'Connecting the live transcript…' : event.phase === 'unavailable' ? '' : event.tail;
+}
+
 function renderRecorder(): void {
+  if (recorder.phase === 'idle') $('live').hidden = true;
   const recording = recorder.phase === 'recording' || recorder.phase === 'starting';
   const button = $<HTMLButtonElement>('record');
   button.textContent = recording ? '■ Stop' : '● Record';
@@ -153,7 +166,8 @@ function renderRecent(recent: RecentEntry[]): void {
     head.append(status, ` · ${r.title ?? new Date(r.createdAt).toLocaleTimeString()}`);
     if (r.state === 'retrying' && r.nextAttemptAt) head.append(` · attempt ${r.attempts}, next in ${Math.max(0, Math.round((r.nextAttemptAt - Date.now()) / 1000))} s`);
     li.append(head);
-    if (r.preview) li.append(Object.assign(document.createElement('div'), { className: 'note', textContent: `“${r.preview}”` }));
+    if (r.language) head.append(` · ${describeLanguage(r.language)}`);
+    if (r.preview) li.append(Object.assign(document.createElement('div'), { className: 'note', textContent: `“${r.preview}”`, dir: 'auto', ...(r.language ? { lang: r.language } : {}) }));
     if (r.error && r.state !== 'sent') li.append(Object.assign(document.createElement('div'), { className: 'note error', textContent: r.error }));
     if (r.submissionId) {
       const link = Object.assign(document.createElement('a'), { href: submissionPageUrl(server, r.submissionId), target: '_blank', textContent: 'Open in Voyce', className: 'open' });
@@ -176,6 +190,7 @@ $('signIn').addEventListener('click', () => void chrome.runtime.openOptionsPage(
 $('micFix').addEventListener('click', () => void chrome.tabs.create({ url: chrome.runtime.getURL('permission.html') }));
 $('refreshContext').addEventListener('click', () => void ask('context/capture', {}).then(loadCaptured));
 $('retryNow').addEventListener('click', () => void ask('outbox/retryNow', {}));
+$<HTMLSelectElement>('org').addEventListener('change', (e) => void orgPicker.choose((e.target as HTMLSelectElement).value));
 $('record').addEventListener('click', async () => {
   $<HTMLButtonElement>('record').disabled = true;
   const recording = recorder.phase === 'recording' || recorder.phase === 'starting';
@@ -211,7 +226,7 @@ $('send').addEventListener('click', async () => {
   try {
     const title = $<HTMLInputElement>('title').value.trim();
     const category = $<HTMLSelectElement>('category').value;
-    await ask('submit', { ...(title ? { title } : {}), ...(category ? { category } : {}), include: { ...choices } });
+    await ask('submit', { ...(title ? { title } : {}), ...(category ? { category } : {}), ...(pickedLanguage() ? { language: pickedLanguage() } : {}), ...(orgPicker.current() ? { orgId: orgPicker.current() } : {}), include: { ...choices } });
     $<HTMLInputElement>('title').value = '';
     $('sendNote').textContent = 'Sending — follow it below.';
     await loadDraft();
@@ -227,6 +242,7 @@ $('send').addEventListener('click', async () => {
 
 chrome.runtime.onMessage.addListener((message: RecorderEvent) => {
   if (message?.type === 'recorder/level') $('level').style.width = `${Math.round(message.level * 100)}%`;
+  if (message?.type === 'recorder/live') renderLive(message);
   return false;
 });
 chrome.storage.onChanged.addListener((changes, area) => {
@@ -237,7 +253,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
   }
   if (area === 'session' && changes.captured) void loadCaptured();
   if (area === 'local' && changes.recent) renderRecent((changes.recent.newValue as RecentEntry[] | undefined) ?? []);
-  if (area === 'local' && (changes.session || changes.server)) void refreshServer();
+  if (area === 'local' && (changes.session || changes.server)) void refreshServer().then(() => orgPicker.refresh());
 });
 
 async function init(): Promise<void> {
@@ -245,7 +261,7 @@ async function init(): Promise<void> {
   await chrome.storage.session.remove('unseen'); // the person has looked: the ✓ badge has done its job
   const { recent = [] } = (await chrome.storage.local.get('recent')) as { recent?: RecentEntry[] };
   renderRecent(recent);
-  await Promise.all([loadDraft(), refreshServer()]);
+  await Promise.all([loadDraft(), refreshServer().then(() => orgPicker.refresh())]);
   if (recorder.phase !== 'recording') await ask('context/capture', {}).catch(() => undefined);
   await loadCaptured();
   document.body.dataset.ready = 'true';

@@ -13,6 +13,7 @@ const handlers = () => ({
   'auth/oauthCode': vi.fn(async (req: { code: string }) => ({ ok: true as const, username: `ann-${req.code}` })),
   'auth/logout': vi.fn(async () => ({ ok: true as const })),
   'server/check': vi.fn(async () => ({ reachable: false as const, message: 'down' })),
+  'orgs/list': vi.fn(async () => null),
   'outbox/retryNow': vi.fn(async () => {
     throw new Error('outbox is busy');
   }),

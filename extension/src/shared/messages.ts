@@ -3,7 +3,9 @@
  * has a `type`; those for the offscreen document also carry `target: 'offscreen'`, since `runtime.sendMessage`
  * reaches every extension page and each must ignore what is not for it.
  */
+import type { LiveAccess } from './api';
 import type { ContextChoices } from './context';
+import type { OrgsAnswer } from './orgChoice';
 
 export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'recorded' | 'error';
 
@@ -19,6 +21,10 @@ export interface RecorderState {
 export interface SubmitRequest {
   title?: string;
   category?: string;
+  /** ISO 639-1; absent: the server detects the language. */
+  language?: string;
+  /** The organisation picked in the popup; absent: the API's default (the personal one). */
+  orgId?: string;
   include: ContextChoices;
 }
 
@@ -36,6 +42,8 @@ export interface WorkerRequests {
   'auth/logout': { req: Record<string, never>; res: { ok: true } };
   'server/check': { req: Record<string, never>; res: ServerCheck };
   'outbox/retryNow': { req: Record<string, never>; res: { ok: true } };
+  /** The signed-in user's organisations (null: signed out). */
+  'orgs/list': { req: Record<string, never>; res: OrgsAnswer | null };
 }
 
 export type ServerCheck =
@@ -45,11 +53,13 @@ export type ServerCheck =
 export type WorkerRequest = { [K in keyof WorkerRequests]: { type: K } & WorkerRequests[K]['req'] }[keyof WorkerRequests];
 
 /** Messages from the service worker to the offscreen recorder. */
-export type OffscreenCommand = { target: 'offscreen'; type: 'start'; maxMs: number } | { target: 'offscreen'; type: 'stop' };
+export type OffscreenCommand = { target: 'offscreen'; type: 'start'; maxMs: number; live?: LiveAccess | null } | { target: 'offscreen'; type: 'stop' };
 
 /** Events the offscreen recorder reports (the popup listens to `level`; the worker to the rest). */
 export type RecorderEvent =
   | { type: 'recorder/level'; level: number; elapsedMs: number }
+  /** The live transcript while recording (the popup shows it): settled words and the unsettled tail. */
+  | { type: 'recorder/live'; phase: 'connecting' | 'live' | 'unavailable'; settled: string; tail: string; reason?: string }
   | { type: 'recorder/started'; startedAt: number }
   | { type: 'recorder/stopped'; durationMs: number; bytes: number }
   | { type: 'recorder/failed'; name: string; message: string };

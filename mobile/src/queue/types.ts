@@ -12,6 +12,10 @@ export interface QueueItem {
   durationMs: number | null;
   title?: string;
   category?: string;
+  /** ISO 639-1 named by the person; absent: the server detects it. */
+  language?: string;
+  /** The organisation picked when it was recorded (sent with every retry); absent: the personal one. */
+  orgId?: string;
   /** The account that recorded it: only that account sends it (another person signing in on the device does not). */
   ownerId?: string;
   state: QueueState;

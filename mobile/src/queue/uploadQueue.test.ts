@@ -21,7 +21,7 @@ class KeyedServer implements Uploader {
     this.byKey.set(key, sub);
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
-      throw new NetworkError(new Error('connection reset'));
+      throw new NetworkError('network unreachable: connection reset');
     }
     return sub;
   }
@@ -111,7 +111,7 @@ describe('UploadQueue', () => {
 
   it('backs off exponentially on transient errors and honours Retry-After', async () => {
     const { server, store, queue, advance } = setup(true);
-    server.failures = [new ApiError(503, 'unavailable', 'down'), new ApiError(500, 'internal', 'boom'), new ApiError(429, 'rate_limited', 'slow down', 30)];
+    server.failures = [new ApiError(503, 'unavailable', 'down'), new ApiError(500, 'internal', 'boom'), new ApiError(429, 'rate_limited', 'slow down', undefined, 30)];
     await queue.start();
     const item = await queue.enqueue(clip());
     await queue.flush();

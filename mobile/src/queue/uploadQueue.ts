@@ -1,3 +1,4 @@
+import { retryDelayMs } from '@voyce/api-client';
 import { ApiError, type FilePart, type UploadFields } from '../api/client';
 import type { Submission } from '../api/types';
 import type { Connectivity } from '../platform/connectivity';
@@ -82,7 +83,7 @@ export class UploadQueue {
   }
 
   /** Saves a recording to the device, then tries to send it. Resolves once it is stored (not sent). */
-  async enqueue(audio: AudioInput, meta: { title?: string; category?: string } = {}): Promise<QueueItem> {
+  async enqueue(audio: AudioInput, meta: { title?: string; category?: string; language?: string; orgId?: string } = {}): Promise<QueueItem> {
     const ownerId = this.opts.owner?.() ?? null;
     const item: QueueItem = {
       id: this.opts.newId(),
@@ -93,6 +94,8 @@ export class UploadQueue {
       durationMs: audio.durationMs,
       ...(meta.title ? { title: meta.title } : {}),
       ...(meta.category ? { category: meta.category } : {}),
+      ...(meta.language ? { language: meta.language } : {}),
+      ...(meta.orgId ? { orgId: meta.orgId } : {}),
       state: 'waiting',
       attempts: 0,
       nextAttemptAt: 0,
@@ -152,7 +155,7 @@ export class UploadQueue {
     try {
       const audio = await store.audioPart(item.id);
       const context = { client: 'mobile', ...this.opts.context?.() };
-      const submission = await uploader.upload(audio, item.fileName, { title: item.title, category: item.category, context }, item.id);
+      const submission = await uploader.upload(audio, item.fileName, { title: item.title, category: item.category, language: item.language, ...(item.orgId ? { orgId: item.orgId } : {}), context }, item.id);
       // The server has it (and would answer this key with the same submission): free the device's copy.
       await store.update(item.id, { state: 'sent', submissionId: submission.id, lastError: undefined });
       await store.remove(item.id);
@@ -162,18 +165,11 @@ export class UploadQueue {
         await store.update(item.id, { state: 'failed', lastError: err.message });
       } else {
         const retryAfterMs = err instanceof ApiError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
-        const delay = Math.max(retryAfterMs, this.backoff(attempts));
+        const delay = Math.max(retryAfterMs, retryDelayMs(attempts, { baseMs: this.opts.baseBackoffMs, maxMs: this.opts.maxBackoffMs }));
         await store.update(item.id, { state: 'waiting', nextAttemptAt: this.now() + delay, lastError: err instanceof Error ? err.message : String(err) });
       }
     }
     await this.refresh();
-  }
-
-  private backoff(attempts: number): number {
-    const base = this.opts.baseBackoffMs ?? 2000;
-    const max = this.opts.maxBackoffMs ?? 5 * 60_000;
-    const raw = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
-    return Math.round(raw * (0.8 + Math.random() * 0.4));
   }
 
   private async scheduleNext(): Promise<void> {

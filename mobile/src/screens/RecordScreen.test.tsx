@@ -52,11 +52,15 @@ describe('RecordScreen', () => {
     deps.server.on('POST /api/submissions/upload', () => ({ status: 202, body: { submission: submission({ id: 's-9', title: 'picked' }) } }));
     fireEvent.press(screen.getByRole('button', { name: 'Pick an audio file' }));
     expect(await screen.findByDisplayValue('picked')).toBeTruthy();
+    expect(screen.getByRole('radio', { name: 'Detect the language' }).props.accessibilityState).toEqual({ checked: true });
+    fireEvent.press(screen.getByRole('radio', { name: 'German' }));
+    expect(screen.getByRole('radio', { name: 'German' }).props.accessibilityState).toEqual({ checked: true });
     fireEvent.press(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(deps.server.requests.filter((r) => r.path === '/api/submissions/upload')).toHaveLength(1));
     const upload = deps.server.requests.find((r) => r.path === '/api/submissions/upload')!;
     expect(upload.headers['idempotency-key']).toBe('key-1');
     expect(upload.headers.authorization).toBe('Bearer access-1');
+    expect((upload.body as FormData).get('language')).toBe('de');
     await waitFor(() => expect(deps.store.items.size).toBe(0));
   });
 });

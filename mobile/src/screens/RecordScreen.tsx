@@ -1,21 +1,29 @@
-import { useState } from 'react';
+import { lostOrgMessage, needsOrgPicker } from '@voyce/api-client';
+import { useEffect, useState } from 'react';
 import { ScrollView, StyleSheet, Text, View } from 'react-native';
-import { useDeps, useOnline } from '../deps';
+import { useDeps, useOnline, useOrgChoice, useSession } from '../deps';
 import { formatDuration } from '../lib/describe';
 import type { AudioInput } from '../queue/types';
 import { Button, ErrorText, Field, Muted, Screen, colors, styles as kit } from '../ui/kit';
+import { LanguagePicker } from '../ui/LanguagePicker';
+import { OrgPicker } from '../ui/OrgPicker';
 import { errorMessage } from './AuthScreen';
 
 type Phase = 'idle' | 'denied' | 'recording' | 'paused' | 'review';
 
 /** Record (or pick) a piece of feedback, listen back, and hand it to the offline queue. */
 export function RecordScreen({ onSaved }: { onSaved: () => void }) {
-  const { useRecorder, usePlayer, queue, pickAudioFile } = useDeps();
+  const { useRecorder, usePlayer, queue, pickAudioFile, orgs } = useDeps();
   const recorder = useRecorder();
   const online = useOnline();
+  const orgChoice = useOrgChoice();
+  const userId = useSession().user?.id;
+  // Asked again when the account changes and when the network comes back.
+  useEffect(() => void orgs.refresh(), [orgs, userId, online]);
   const [phase, setPhase] = useState<Phase>('idle');
   const [take, setTake] = useState<AudioInput | null>(null);
   const [title, setTitle] = useState('');
+  const [language, setLanguage] = useState(''); // '' = the server detects it
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
   const player = usePlayer(take?.uri ?? null);
@@ -61,7 +69,7 @@ export function RecordScreen({ onSaved }: { onSaved: () => void }) {
     if (!take) return;
     setSaving(true);
     try {
-      await queue.enqueue(take, { title: title.trim() || undefined });
+      await queue.enqueue(take, { title: title.trim() || undefined, language: language || undefined, orgId: orgs.currentId() });
       setTake(null);
       setTitle('');
       setPhase('idle');
@@ -78,6 +86,7 @@ export function RecordScreen({ onSaved }: { onSaved: () => void }) {
     <Screen title="Record feedback">
       <ScrollView contentContainerStyle={{ gap: 12 }}>
         {!online && <Text style={local.offline}>You are offline. Recordings are kept on this device and sent when you are back online.</Text>}
+        {orgChoice.lost !== undefined && <Text style={local.offline}>{lostOrgMessage(orgChoice.lost, orgChoice.items.find((m) => m.org.id === orgChoice.current?.id)?.org ?? null)}</Text>}
         {phase === 'denied' && <ErrorText>Voyce needs the microphone to record. Allow it in your device settings, or pick an audio file instead.</ErrorText>}
         <View style={[kit.card, { alignItems: 'center', gap: 12 }]}>
           <Text accessibilityLabel="Recording time" style={local.timer}>
@@ -87,6 +96,8 @@ export function RecordScreen({ onSaved }: { onSaved: () => void }) {
             <View style={[local.meterFill, { width: `${Math.round((phase === 'recording' ? recorder.state.level : 0) * 100)}%` }]} />
           </View>
           {phase === 'paused' && <Muted>Paused</Muted>}
+          {/* expo-audio records to a file and gives no audio frames while recording, so /api/live cannot be fed. */}
+          {live && <Muted>Live transcription is not available in the mobile app; the words appear once the recording is sent.</Muted>}
           <View style={kit.row}>
             {(phase === 'idle' || phase === 'denied') && <Button label="Start recording" onPress={() => void start()} />}
             {phase === 'recording' && <Button kind="secondary" label="Pause" onPress={() => { recorder.pause(); setPhase('paused'); }} />}
@@ -105,6 +116,8 @@ export function RecordScreen({ onSaved }: { onSaved: () => void }) {
               </Muted>
             </View>
             <Field label="Title (optional)" value={title} onChangeText={setTitle} autoCapitalize="sentences" />
+            {needsOrgPicker(orgChoice.items) && <OrgPicker items={orgChoice.items} value={orgChoice.current?.id} onChange={(id) => void orgs.choose(id)} />}
+            <LanguagePicker value={language} onChange={setLanguage} />
             <View style={kit.row}>
               <Button label={online ? 'Send' : 'Save for later'} onPress={() => void save()} busy={saving} />
               <Button kind="secondary" label="Discard" onPress={() => { setTake(null); setPhase('idle'); }} />

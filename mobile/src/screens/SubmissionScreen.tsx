@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { languageDirection, languageName } from '@voyce/api-client';
 import { ScrollView, Text, View } from 'react-native';
 import { TERMINAL_STATUSES, type Submission } from '../api/types';
 import { useDeps } from '../deps';
@@ -32,8 +33,9 @@ export function SubmissionScreen({ id, onBack }: { id: string; onBack: () => voi
 
   // Live status: the event stream where the platform has EventSource, polling otherwise.
   const terminal = submission ? TERMINAL_STATUSES.includes(submission.status) : false;
+  const loaded = submission !== null;
   useEffect(() => {
-    if (!submission || terminal) return;
+    if (!loaded || terminal) return;
     const url = createEventSource ? api.eventsUrl(id) : null;
     if (createEventSource && url) {
       const source = createEventSource(url);
@@ -43,7 +45,7 @@ export function SubmissionScreen({ id, onBack }: { id: string; onBack: () => voi
     }
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
-  }, [submission === null, terminal, api, id, createEventSource, load]);
+  }, [loaded, terminal, api, id, createEventSource, load]);
 
   const hasAudio = submission ? !['pending', 'validating', 'rejected', 'cancelled'].includes(submission.status) : false;
   useEffect(() => {
@@ -77,7 +79,8 @@ export function SubmissionScreen({ id, onBack }: { id: string; onBack: () => voi
             {submission.transcription && (
               <View style={kit.card}>
                 <Text style={{ fontWeight: '600', color: colors.text }}>Transcript</Text>
-                <Text accessibilityLabel="Transcript" style={{ lineHeight: 24, color: colors.text }}>
+                {submission.transcription.language && <Muted>Language: {languageName(submission.transcription.language)}</Muted>}
+                <Text accessibilityLabel="Transcript" style={{ lineHeight: 24, color: colors.text, writingDirection: languageDirection(submission.transcription.language) }}>
                   {words.length === 0
                     ? submission.transcription.text
                     : words.map((w, i) => (

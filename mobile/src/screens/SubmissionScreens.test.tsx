@@ -48,7 +48,7 @@ describe('My feedback', () => {
       id: 's1',
       title: 'Checkout',
       status: 'completed',
-      transcription: { text: 'The checkout button is broken', words: ['The', 'checkout', 'button', 'is', 'broken'].map((word, i) => ({ word, start: i * 0.5, end: i * 0.5 + 0.4 })) },
+      transcription: { text: 'The checkout button is broken', language: 'en', words: ['The', 'checkout', 'button', 'is', 'broken'].map((word, i) => ({ word, start: i * 0.5, end: i * 0.5 + 0.4 })) },
       analysis,
     });
     deps.server.on('GET /api/submissions', () => ({ status: 200, body: { items: [full], nextCursor: null } }));
@@ -66,5 +66,21 @@ describe('My feedback', () => {
     expect(screen.getByText('To do (high): Fix the checkout button')).toBeTruthy();
     fireEvent.press(screen.getByText(' broken'));
     expect(player.seeks).toEqual([2000]);
+    expect(screen.getByText('Language: English')).toBeTruthy();
+    expect(screen.getByLabelText('Transcript')).toHaveStyle({ writingDirection: 'ltr' });
+  });
+
+  it('names the transcript language and writes right-to-left ones right to left', async () => {
+    const deps = createTestDeps();
+    const arabic = submission({ id: 's2', title: 'Arabic', status: 'completed', transcription: { text: 'التطبيق يتعطل عند الدفع', language: 'ar', words: [] } });
+    deps.server.on('GET /api/submissions', () => ({ status: 200, body: { items: [arabic], nextCursor: null } }));
+    deps.server.on('GET /api/submissions/s2', () => ({ status: 200, body: { submission: arabic } }));
+    deps.server.on('GET /api/submissions/s2/audio', () => ({ status: 404, body: { error: { code: 'not_found', message: 'Not found.' } } }));
+    await deps.session.load();
+    render(<AppRoot deps={deps} />);
+    fireEvent.press(screen.getByRole('tab', { name: 'My feedback' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Arabic, Ready' }));
+    expect(await screen.findByText('Language: Arabic')).toBeTruthy();
+    expect(screen.getByLabelText('Transcript')).toHaveStyle({ writingDirection: 'rtl' });
   });
 });

@@ -12,6 +12,7 @@ import type { Recorder, RecorderState } from '../platform/recorder';
 import { MemoryQueueStore } from '../queue/memoryQueueStore';
 import type { AudioInput } from '../queue/types';
 import { UploadQueue } from '../queue/uploadQueue';
+import { OrgChoice } from '../state/orgChoice';
 import { PushDevice } from '../state/pushDevice';
 import { SessionStore } from '../state/session';
 
@@ -50,39 +51,44 @@ export class FakeRecorderControl {
   permission = true;
   state: RecorderState = { isRecording: false, durationMs: 0, level: 0 };
   calls: string[] = [];
-  private rerender: (() => void) | null = null;
+  rerender: (() => void) | null = null;
 
-  use = (): Recorder => {
-    const [, setTick] = useState(0);
-    this.rerender = () => setTick((t) => t + 1);
-    return {
-      state: this.state,
-      requestPermission: async () => this.permission,
-      start: async () => {
-        this.calls.push('start');
-        this.state = { ...this.state, isRecording: true };
-      },
-      pause: () => {
-        this.calls.push('pause');
-        this.state = { ...this.state, isRecording: false };
-      },
-      resume: () => {
-        this.calls.push('resume');
-        this.state = { ...this.state, isRecording: true };
-      },
-      stop: async () => {
-        this.calls.push('stop');
-        this.state = { ...this.state, isRecording: false };
-        return { uri: 'file:///rec.m4a', fileName: 'recording.m4a', mimeType: 'audio/mp4', durationMs: this.state.durationMs };
-      },
-    };
-  };
+  /** The hook the app calls (deps.useRecorder): it re-renders on tick(). */
+  use = fakeRecorderHook(this);
 
   /** Moves the recording on (as the native status updates would). */
   tick(durationMs: number, level: number): void {
     this.state = { ...this.state, durationMs, level };
     act(() => this.rerender?.());
   }
+}
+
+function fakeRecorderHook(control: FakeRecorderControl): () => Recorder {
+  return function useFakeRecorder(): Recorder {
+    const [, setTick] = useState(0);
+    control.rerender = () => setTick((t) => t + 1);
+    return {
+      state: control.state,
+      requestPermission: async () => control.permission,
+      start: async () => {
+        control.calls.push('start');
+        control.state = { ...control.state, isRecording: true };
+      },
+      pause: () => {
+        control.calls.push('pause');
+        control.state = { ...control.state, isRecording: false };
+      },
+      resume: () => {
+        control.calls.push('resume');
+        control.state = { ...control.state, isRecording: true };
+      },
+      stop: async () => {
+        control.calls.push('stop');
+        control.state = { ...control.state, isRecording: false };
+        return { uri: 'file:///rec.m4a', fileName: 'recording.m4a', mimeType: 'audio/mp4', durationMs: control.state.durationMs };
+      },
+    };
+  };
 }
 
 export function fakePlayer(positionMs = 0): { use: (uri: string | null) => Player; seeks: number[]; uris: (string | null)[] } {
@@ -165,6 +171,7 @@ export function createTestDeps(opts: { signedIn?: boolean; online?: boolean; pus
     connectivity: net,
     push: opts.push ?? { supported: false, register: async () => null },
     devices,
+    orgs: new OrgChoice({ kv, api, session }),
     useRecorder: recorder.use,
     usePlayer: (opts.player ?? fakePlayer()).use,
     pickAudioFile: async () => (opts.pick === undefined ? clip('picked.wav') : opts.pick),

@@ -42,3 +42,6 @@ export const requestPasswordReset = (email: string) => api('/api/auth/password-r
 
 export const confirmPasswordReset = (token: string, password: string) =>
   api('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password }, auth: false });
+
+/** Spends the code of the e-mail sent when an account's sign-in ceiling was reached; the API sets this browser's device cookie. */
+export const unlockSignIn = (token: string) => api('/api/auth/unlock', { method: 'POST', body: { token }, auth: false });

@@ -1,32 +1,14 @@
+/**
+ * The web app's adapter over @voyce/api-client: the access token in memory (stores/session), the refresh token
+ * in the HttpOnly cookie (`X-Voyce-Session: cookie`), one refresh at a time across tabs (Web Locks).
+ */
+import { ApiClient, ApiError, messageOf, secondsUntilExpiry, SESSION_HEADERS, type TokenStore } from '@voyce/api-client';
 import { forgetLegacySession, legacyRefreshToken, onSessionChangeInOtherTab, useSession } from '../stores/session';
 import type { User } from './types';
 
-/** An answer in the API's error shape (`{error: {code, message, details?}}`), or a network failure (status 0). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-  /** The server never answered: offline, DNS, connection refused. */
-  get isNetwork(): boolean {
-    return this.status === 0;
-  }
-  /** Field messages from a 422 (`details: [{field, message}]`). */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (Array.isArray(this.details)) {
-      for (const d of this.details as { field?: unknown; message?: unknown }[]) {
-        if (typeof d.field === 'string' && typeof d.message === 'string' && !(d.field in out)) out[d.field] = d.message;
-      }
-    }
-    return out;
-  }
-}
+export { ApiError, messageOf, SESSION_HEADERS };
+/** Seconds until a JWT expires (no signature check: the server does that); null if unreadable. */
+export const secondsLeft = secondsUntilExpiry;
 
 export interface RequestOptions {
   method?: string;
@@ -37,100 +19,40 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function errorFrom(res: Response): Promise<ApiError> {
-  let code = 'http_error';
-  let message = `The server answered ${res.status}.`;
-  let details: unknown;
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
-    if (body.error?.code) code = body.error.code;
-    if (body.error?.message) message = body.error.message;
-    details = body.error?.details;
-  } catch {
-    // Not JSON (a proxy's error page): keep the generic message.
-  }
-  if (res.status === 429) {
-    const wait = res.headers.get('retry-after');
-    if (wait) message = `${message} Try again in ${wait} s.`;
-  }
-  return new ApiError(res.status, code, message, details);
+// An older version kept the refresh token in localStorage: the client presents it once so the API rotates it
+// into the cookie, and it is forgotten whatever the answer.
+const store: TokenStore = {
+  load() {
+    const { user, accessToken } = useSession.getState();
+    const legacy = legacyRefreshToken();
+    return user || legacy ? { accessToken, refreshToken: legacy } : null;
+  },
+  save({ accessToken }) {
+    forgetLegacySession();
+    useSession.getState().setAccessToken(accessToken);
+  },
+  clear() {
+    forgetLegacySession();
+    useSession.getState().clear();
+  },
+};
+
+/** Tabs share the cookie: presenting one that another tab has just rotated would make the API revoke the session. */
+async function acrossTabs<T>(run: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? await locks.request('voyce-token-refresh', run) : await run();
 }
 
-/** Seconds until a JWT expires (no signature check: the server does that); null if unreadable. */
-export function secondsLeft(jwt: string, now = Date.now()): number | null {
-  try {
-    const part = jwt.split('.')[1];
-    if (!part) return null;
-    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return typeof claims.exp === 'number' ? claims.exp - now / 1000 : null;
-  } catch {
-    return null;
-  }
-}
+export const client = new ApiClient({ baseUrl: '', store, refreshMode: 'cookie', exclusive: acrossTabs });
 
-/** The header that asks the API for the cookie session: the refresh token only ever in an HttpOnly cookie. */
-export const SESSION_HEADERS = { 'x-voyce-session': 'cookie' } as const;
-
-let refreshing: Promise<boolean> | null = null;
-
-/** One POST /api/auth/refresh; the refresh token is the cookie's, or the given (legacy) one to move into it. */
-async function postRefresh(legacy: string | null): Promise<Response> {
-  return fetch('/api/auth/refresh', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...SESSION_HEADERS },
-    body: JSON.stringify(legacy ? { refreshToken: legacy } : {}),
-  });
-}
-
-async function refreshOnce(): Promise<boolean> {
-  // An older version kept the refresh token in localStorage: present it once, with the header, so the API
-  // rotates it into the cookie, then forget it (whatever the answer, it is never used again).
-  const legacy = legacyRefreshToken();
-  let res: Response;
-  try {
-    res = await postRefresh(legacy);
-    if (legacy) {
-      forgetLegacySession();
-      // A refused legacy token: the cookie may still hold a session of its own.
-      if (res.status === 401 || res.status === 400) res = await postRefresh(null);
-    }
-  } catch {
-    return false; // offline: keep the session, try again later
-  }
-  if (!res.ok) {
-    if (res.status === 401 || res.status === 400) useSession.getState().clear();
-    return false;
-  }
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  useSession.getState().setAccessToken(accessToken);
-  return true;
-}
-
-/**
- * Gets a new access token from the refresh cookie (rotating it), once at a time across this tab and, where Web
- * Locks exist, across tabs: they share the cookie, and presenting one that another tab has just rotated would
- * make the API revoke the whole session.
- */
-export function refreshTokens(): Promise<boolean> {
-  refreshing ??= (async () => {
-    try {
-      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-      return locks ? await locks.request('voyce-token-refresh', refreshOnce) : await refreshOnce();
-    } finally {
-      refreshing = null;
-    }
-  })();
-  return refreshing;
+/** A new access token from the refresh cookie (rotating it), once at a time; false when it could not be had. */
+export async function refreshTokens(): Promise<boolean> {
+  return (await client.refresh()).kind === 'renewed';
 }
 
 /** An access token good for at least 30 more seconds, refreshing silently when needed; null when signed out. */
-export async function freshAccessToken(): Promise<string | null> {
-  const { user, accessToken } = useSession.getState();
-  if (!user) return null;
-  const left = accessToken ? secondsLeft(accessToken) : 0;
-  if (left !== null && left < 30) await refreshTokens();
-  return useSession.getState().accessToken;
+export function freshAccessToken(): Promise<string | null> {
+  return client.accessToken();
 }
 
 let restoring: Promise<void> | null = null;
@@ -154,7 +76,7 @@ async function restore(evenIfSignedOut: boolean): Promise<void> {
   if (!evenIfSignedOut && !useSession.getState().user && !legacyRefreshToken()) return;
   if (!(await refreshTokens())) return;
   const token = useSession.getState().accessToken;
-  const res = await fetch('/api/auth/me', { headers: { accept: 'application/json', authorization: `Bearer ${token ?? ''}` } }).catch(() => null);
+  const res = await client.fetch('/api/auth/me', { auth: false, headers: { authorization: `Bearer ${token ?? ''}` } }).catch(() => null);
   if (res?.ok) useSession.getState().setUser(((await res.json()) as { user: User }).user);
   else if (res?.status === 401) useSession.getState().clear();
 }
@@ -165,55 +87,31 @@ onSessionChangeInOtherTab((what) => {
   else void restoreSession({ evenIfSignedOut: true });
 });
 
+const init = (opts: RequestOptions) => ({
+  method: opts.method ?? 'GET',
+  ...(opts.body === undefined ? {} : { body: opts.body }),
+  ...(opts.auth === undefined ? {} : { auth: opts.auth }),
+  ...(opts.headers ? { headers: opts.headers } : {}),
+  ...(opts.signal ? { signal: opts.signal } : {}),
+});
+
 /** Calls the API; JSON in and out. Throws ApiError. Refreshes the access token once on a 401. */
-export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const res = await rawRequest(path, opts);
-  if (res.status === 204 || res.status === 202) {
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  return (await res.json()) as T;
+export function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return client.json<T>(path, init(opts));
 }
 
 /** Like api() but returns the Response (for downloads); throws ApiError when not ok. */
-export async function rawRequest(path: string, opts: RequestOptions = {}): Promise<Response> {
-  const auth = opts.auth ?? true;
-  const send = async (): Promise<Response> => {
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (auth) {
-      const token = await freshAccessToken();
-      if (token) headers.authorization = `Bearer ${token}`;
-    }
-    try {
-      return await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal });
-    } catch (err) {
-      if (err instanceof DOMException && err.name === 'AbortError') throw err;
-      throw new ApiError(0, 'network_error', 'Cannot reach Voyce. Check your connection and try again.');
-    }
-  };
-  let res = await send();
-  if (res.status === 401 && auth && useSession.getState().user) {
-    if (await refreshTokens()) res = await send();
-  }
-  if (!res.ok) throw await errorFrom(res);
-  return res;
+export function rawRequest(path: string, opts: RequestOptions = {}): Promise<Response> {
+  return client.request(path, init(opts));
 }
 
 /** A short-lived signed URL of a submission's audio or screenshot; null when there is none (404). */
 export async function signedUrl(submissionId: string, what: 'audio' | 'screenshot'): Promise<string | null> {
   try {
-    const { url } = await api<{ url: string; expiresAt: string }>(`/api/submissions/${submissionId}/${what}`);
+    const { url } = await client.call('get', what === 'audio' ? '/api/submissions/{id}/audio' : '/api/submissions/{id}/screenshot', { params: { id: submissionId }, headers: { accept: 'application/json' } });
     return url;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
-}
-
-/** Human words for an error of any kind. */
-export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
 }

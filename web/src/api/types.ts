@@ -1,3 +1,5 @@
+import type { Labels } from '@voyce/api-client';
+
 /** The shapes of the Voyce API (shared/API.md) that the app reads. */
 export type Role = 'user' | 'analyst' | 'admin';
 
@@ -31,6 +33,9 @@ export interface Word {
 export interface Transcription {
   text: string;
   language: string;
+  /** How sure detection was (null when the upload named the language). */
+  languageProbability?: number | null;
+  languageSource?: 'given' | 'detected' | null;
   confidence: number;
   words: Word[];
   model: string;
@@ -65,6 +70,8 @@ export interface Submission {
   screenshot?: { contentType: string; sizeBytes: number } | null;
   transcription?: Transcription;
   analysis?: Analysis;
+  /** A person's correction beside the analysis; null when nobody corrected it. */
+  labels?: Labels | null;
 }
 
 export interface Page<T> {
@@ -84,6 +91,8 @@ export interface Dashboard {
   to: string;
   countsByStatus: Partial<Record<Status, number>>;
   total: number;
+  /** null: not named on upload and not transcribed yet. */
+  countsByLanguage: { language: string | null; count: number }[];
   submissionsPerDay: { day: string; count: number }[];
   averageSentiment: number | null;
   topIntents: { intent: string; count: number }[];

@@ -57,7 +57,7 @@ export function AnalysisView({ analysis }: { analysis: Analysis }) {
         <ul>
           {analysis.actionItems.map((a, i) => (
             <li key={i}>
-              <span className={`priority priority-${a.priority}`}>{a.priority}</span> {a.text}
+              <span className={`priority priority-${a.priority}`}>{a.priority}</span> <bdi>{a.text}</bdi>
             </li>
           ))}
         </ul>
@@ -67,7 +67,9 @@ export function AnalysisView({ analysis }: { analysis: Analysis }) {
           <h3>Keywords</h3>
           <ul className="chips">
             {analysis.keywords.map((k) => (
-              <li key={k}>{k}</li>
+              <li key={k} dir="auto">
+                {k}
+              </li>
             ))}
           </ul>
         </>

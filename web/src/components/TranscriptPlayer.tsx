@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { Transcription } from '../api/types';
+import { languageDirection, languageName } from '../languages';
 import { revealDuration } from './audioDuration';
 
 /** Index of the word being spoken at `t` seconds, or -1. */
@@ -47,9 +48,11 @@ export function TranscriptPlayer({ audioUrl, transcription }: { audioUrl: string
       {!transcription ? (
         <p className="muted">Not transcribed yet.</p>
       ) : words.length === 0 ? (
-        <p className="transcript">{transcription.text}</p>
+        <p className="transcript" lang={transcription.language} dir={languageDirection(transcription.language)}>
+          {transcription.text}
+        </p>
       ) : (
-        <p className="transcript" data-testid="transcript">
+        <p className="transcript" data-testid="transcript" lang={transcription.language} dir={languageDirection(transcription.language)}>
           {words.map((w, i) => (
             <span key={i}>
               <span
@@ -73,7 +76,8 @@ export function TranscriptPlayer({ audioUrl, transcription }: { audioUrl: string
       )}
       {transcription && (
         <p className="muted small">
-          Language {transcription.language}, confidence {Math.round(transcription.confidence * 100)} %, model {transcription.model}
+          Language {languageName(transcription.language)}
+          {transcription.languageSource === 'detected' && ` (detected${transcription.languageProbability == null ? '' : `, ${Math.round(transcription.languageProbability * 100)} % sure`})`}, confidence {Math.round(transcription.confidence * 100)} %, model {transcription.model}
         </p>
       )}
     </section>

@@ -39,6 +39,18 @@ describe('TranscriptPlayer', () => {
     expect(audio.currentTime).toBeCloseTo(1.2);
   });
 
+  it('marks the transcript with its language and direction, and names a detected language', () => {
+    const arabic: Transcription = { ...transcription, text: 'التطبيق يتعطل عند الدفع', language: 'ar', languageSource: 'detected', languageProbability: 0.93, words: [] };
+    const { rerender } = render(<TranscriptPlayer audioUrl={null} transcription={arabic} />);
+    const p = screen.getByText('التطبيق يتعطل عند الدفع');
+    expect(p).toHaveAttribute('dir', 'rtl');
+    expect(p).toHaveAttribute('lang', 'ar');
+    expect(screen.getByText(/Language Arabic \(detected, 93 % sure\)/)).toBeInTheDocument();
+    rerender(<TranscriptPlayer audioUrl={null} transcription={{ ...transcription, language: 'de', languageSource: 'given', languageProbability: null }} />);
+    expect(screen.getByTestId('transcript')).toHaveAttribute('dir', 'ltr');
+    expect(screen.getByText(/Language German, confidence/)).toBeInTheDocument();
+  });
+
   it('says when there is no transcript yet', () => {
     render(<TranscriptPlayer audioUrl={null} transcription={undefined} />);
     expect(screen.getByText('Not transcribed yet.')).toBeInTheDocument();

@@ -34,6 +34,8 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
       },
     );
     return () => controller.abort();
+    // The caller's deps, as with useEffect: the lint checks them at each call site (additionalHooks useAsync).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, messageOf } from '../api/client';
-import { confirmPasswordReset, finishOauth, requestPasswordReset, signIn, signUp } from '../api/auth';
+import { confirmPasswordReset, finishOauth, requestPasswordReset, signIn, signUp, unlockSignIn } from '../api/auth';
 import { Link, navigate, useRoute } from '../router';
 import { useClientConfig } from '../stores/clientConfig';
 import { usePageTitle } from './usePageTitle';
@@ -94,7 +94,7 @@ export function SignInPage() {
   });
   return (
     <AuthCard title="Sign in">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         {error !== null && (
           <p className="notice notice-error" role="alert">
             {messageOf(error)}
@@ -128,7 +128,7 @@ export function SignUpPage() {
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
   return (
     <AuthCard title="Create your account">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         {error !== null && (
           <p className="notice notice-error" role="alert">
             {error instanceof ApiError && error.code === 'account_exists' ? 'An account with this e-mail or username already exists.' : messageOf(error)}
@@ -172,7 +172,7 @@ export function ForgotPasswordPage() {
           If an account uses {email}, we have sent it a link to choose a new password. The link works once, for a limited time.
         </p>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           {error !== null && (
             <p className="notice notice-error" role="alert">
               {messageOf(error)}
@@ -212,7 +212,7 @@ export function ResetPasswordPage() {
           This page needs the link from the reset e-mail. <Link to="/forgot-password">Ask for a new one</Link>.
         </p>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           {error !== null && !fields.password && (
             <p className="notice notice-error" role="alert">
               {messageOf(error)}
@@ -221,6 +221,45 @@ export function ResetPasswordPage() {
           <Field id="new-password" label="New password" type="password" value={password} onChange={setPassword} autoComplete="new-password" error={fields.password} />
           <button className="button block" type="submit" disabled={busy}>
             Change password
+          </button>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
+
+/**
+ * The link of the e-mail sent after many failed sign-ins from unknown devices. The code is spent only by a click,
+ * never on page load: mail scanners that open links must not use it up.
+ */
+export function UnlockPage() {
+  const search = useRoute((r) => r.search);
+  const token = new URLSearchParams(search).get('token') ?? '';
+  const [done, setDone] = useState(false);
+  const { busy, error, submit } = useSubmit(async () => {
+    await unlockSignIn(token);
+    setDone(true);
+  });
+  return (
+    <AuthCard title="Sign in from this browser">
+      {done ? (
+        <p className="notice" role="status">
+          This browser may sign in again. <Link to="/signin">Sign in</Link>
+        </p>
+      ) : !token ? (
+        <p className="notice notice-error" role="alert">
+          This page needs the link from the e-mail about failed sign-ins.
+        </p>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <p>Someone tried many wrong passwords for your account. Let this browser sign in despite that; others stay held back.</p>
+          {error !== null && (
+            <p className="notice notice-error" role="alert">
+              {messageOf(error)}
+            </p>
+          )}
+          <button className="button block" type="submit" disabled={busy}>
+            Let this browser sign in
           </button>
         </form>
       )}

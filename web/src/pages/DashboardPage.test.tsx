@@ -17,6 +17,10 @@ const dashboard = {
   to: '2026-11-28T00:00:00.000Z',
   countsByStatus: { completed: 3, failed: 1 },
   total: 4,
+  countsByLanguage: [
+    { language: 'de', count: 3 },
+    { language: null, count: 1 },
+  ],
   submissionsPerDay: [
     { day: '2026-11-26', count: 1 },
     { day: '2026-11-27', count: 3 },
@@ -52,10 +56,13 @@ describe('DashboardPage', () => {
     expect(screen.getByRole('img', { name: /2026-11-27 1 positive, 0 neutral, 2 negative/ })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: 'Intents: bug_report 100 %' })).toBeInTheDocument();
     expect(screen.getByTestId('keywords')).toHaveTextContent('checkout (2)');
+    expect(screen.getByTestId('languages')).toHaveTextContent('German: 3');
+    expect(screen.getByTestId('languages')).toHaveTextContent('not known yet: 1');
 
     await userEvent.selectOptions(screen.getByLabelText('Trend by'), 'week');
     await userEvent.selectOptions(screen.getByLabelText('Category'), 'bug');
-    await waitFor(() => expect(seen.some((q) => q.includes('interval=week') && q.includes('category=bug'))).toBe(true));
+    await userEvent.selectOptions(screen.getByLabelText('Language'), 'de');
+    await waitFor(() => expect(seen.some((q) => q.includes('interval=week') && q.includes('category=bug') && q.includes('language=de'))).toBe(true));
   });
 
   it('says so when the figures cannot be loaded, and retries', async () => {

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ArcElement, BarElement, CategoryScale, Chart as ChartJS, Filler, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
 import { Bar, Doughnut, Line } from 'react-chartjs-2';
 import { api, messageOf, rawRequest } from '../api/client';
 import type { Dashboard, IntentShare, TrendBucket } from '../api/types';
 import { ErrorMessage, Loading } from '../components/Feedback';
 import { useAsync } from '../hooks/useAsync';
+import { LanguageSelect, languageName } from '../languages';
 import { CATEGORIES } from './RecordPage';
 import { usePageTitle } from './usePageTitle';
 
@@ -69,14 +70,16 @@ export default function DashboardPage() {
   const [from, setFrom] = useState(isoDay(new Date(Date.now() - 29 * DAY)));
   const [to, setTo] = useState(isoDay(new Date()));
   const [category, setCategory] = useState('');
+  const [language, setLanguage] = useState('');
   const [interval, setInterval] = useState<'day' | 'week' | 'month'>('day');
   const [exportError, setExportError] = useState<string | null>(null);
   // `to` is inclusive for people, exclusive for the API.
-  const query = () => {
+  const query = useCallback(() => {
     const q = new URLSearchParams({ from, to: isoDay(new Date(new Date(to).getTime() + DAY)) });
     if (category) q.set('category', category);
+    if (language) q.set('language', language);
     return q;
-  };
+  }, [from, to, category, language]);
   const data = useAsync(
     async (signal) => {
       const q = query();
@@ -87,7 +90,7 @@ export default function DashboardPage() {
       ]);
       return { dashboard, trends, intents };
     },
-    [from, to, category, interval],
+    [query, interval],
   );
 
   const download = async (format: 'csv' | 'json') => {
@@ -133,6 +136,7 @@ export default function DashboardPage() {
             ))}
           </select>
         </div>
+        <LanguageSelect id="language" label="Language" emptyLabel="All" value={language} onChange={setLanguage} />
         <div className="field">
           <label htmlFor="interval">Trend by</label>
           <select id="interval" value={interval} onChange={(e) => setInterval(e.target.value as 'day' | 'week' | 'month')}>
@@ -231,6 +235,14 @@ export default function DashboardPage() {
                 {Object.entries(d.dashboard.countsByStatus).map(([k, v]) => (
                   <li key={k}>
                     {k}: {v}
+                  </li>
+                ))}
+              </ul>
+              <h3>By language</h3>
+              <ul className="chips" data-testid="languages">
+                {d.dashboard.countsByLanguage.map((l) => (
+                  <li key={l.language ?? ''}>
+                    {l.language === null ? 'not known yet' : languageName(l.language)}: {l.count}
                   </li>
                 ))}
               </ul>

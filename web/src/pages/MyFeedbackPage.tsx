@@ -8,6 +8,7 @@ import { useSubmissionEvents } from '../hooks/useSubmissionEvents';
 import { Link } from '../router';
 import { useOutbox } from '../stores/outbox';
 import { usePageTitle } from './usePageTitle';
+import { orgQuery, useOrgs } from '../stores/org';
 
 export const submissionTitle = (s: Pick<Submission, 'title' | 'createdAt'>) => s.title || `Feedback of ${new Date(s.createdAt).toLocaleString()}`;
 
@@ -39,18 +40,22 @@ const MAX_STREAMS = 3;
 /** "My feedback": what I sent, newest first, with live status; and what is still waiting on this device. */
 export function MyFeedbackPage() {
   usePageTitle('My feedback');
+  const orgParam = useOrgs(orgQuery);
   const [cursor, setCursor] = useState<string | null>(null);
   const [items, setItems] = useState<Submission[]>([]);
-  const page = useAsync((signal) => api<Page<Submission>>(`/api/submissions?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal }), [cursor]);
+  const page = useAsync((signal) => api<Page<Submission>>(`/api/submissions?${orgParam}limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal }), [cursor, orgParam]);
   const outbox = useOutbox();
+  // Another organisation chosen: its list from the first page.
+  useEffect(() => setCursor(null), [orgParam]);
+  const loadOutbox = useOutbox((s) => s.load);
 
   useEffect(() => {
     if (page.data) setItems((prev) => (cursor ? [...prev, ...page.data!.items.filter((s) => !prev.some((p) => p.id === s.id))] : page.data!.items));
   }, [page.data, cursor]);
 
   useEffect(() => {
-    void outbox.load();
-  }, []);
+    void loadOutbox();
+  }, [loadOutbox]);
 
   const running = items.filter((s) => !isTerminal(s.status));
   useEffect(() => {

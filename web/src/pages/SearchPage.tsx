@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { INTENTS, SENTIMENTS } from '@voyce/api-client';
 import { api } from '../api/client';
 import { STATUSES, type Page, type Submission, type UserStats } from '../api/types';
 import { Empty, ErrorMessage, Loading } from '../components/Feedback';
@@ -19,7 +20,6 @@ interface Filters {
 }
 
 const EMPTY: Filters = { q: '', status: '', category: '', userId: '', sentiment: '', intent: '' };
-const INTENTS = ['bug_report', 'feature_request', 'complaint', 'praise', 'question', 'other'];
 
 /** Loads one page of matches, filtered by the server, with each match's transcript text and analysis. */
 async function searchPage(f: Filters, cursor: string | null, signal: AbortSignal): Promise<Page<Submission>> {
@@ -69,7 +69,7 @@ export function SearchPage() {
         </div>
         {select('status', 'Status', STATUSES.map((s) => ({ value: s, label: s })))}
         {select('category', 'Category', CATEGORIES.map((c) => ({ value: c, label: c })))}
-        {select('sentiment', 'Sentiment', ['positive', 'neutral', 'negative'].map((s) => ({ value: s, label: s })))}
+        {select('sentiment', 'Sentiment', SENTIMENTS.map((s) => ({ value: s, label: s })))}
         {select('intent', 'Intent', INTENTS.map((i) => ({ value: i, label: i.replace(/_/g, ' ') })))}
         {select('userId', 'Person', (users.data ?? []).map((u) => ({ value: u.userId, label: u.username })))}
         <div className="actions">

@@ -12,14 +12,18 @@ import { temporalWorkflowUrl, useClientConfig } from '../stores/clientConfig';
 import { useSession } from '../stores/session';
 import { submissionTitle } from './MyFeedbackPage';
 import { usePageTitle } from './usePageTitle';
+import { LabelCorrections } from './submission/LabelCorrections';
 
 /** One submission: live status until done, then the recording with its transcript, the analysis, a screenshot. */
 export function SubmissionPage({ id }: { id: string }) {
   const sub = useAsync((signal) => api<{ submission: Submission }>(`/api/submissions/${id}`, { signal }).then((r) => r.submission), [id]);
   const hasScreenshot = Boolean(sub.data?.screenshot);
+  const completed = sub.data?.status === 'completed';
   const media = useAsync(
     async () => ({ audio: await signedUrl(id, 'audio'), screenshot: hasScreenshot ? await signedUrl(id, 'screenshot').catch(() => null) : null }),
-    [id, sub.data?.status === 'completed', hasScreenshot],
+    // `completed` is no input of the load but its trigger: the signed URLs are asked again once it is done.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [id, completed, hasScreenshot],
   );
   const role = useSession((s) => s.user?.role);
   const config = useClientConfig((s) => s.config);
@@ -99,6 +103,9 @@ export function SubmissionPage({ id }: { id: string }) {
           </section>
         )}
       </div>
+      {s.analysis && (
+        <LabelCorrections submissionId={s.id} analysis={s.analysis} labels={s.labels ?? null} onChange={(labels) => sub.setData((prev) => (prev ? { ...prev, labels } : prev))} />
+      )}
       {media.data?.screenshot && (
         <section className="card" aria-labelledby="screenshot-title">
           <h2 id="screenshot-title">Screenshot</h2>

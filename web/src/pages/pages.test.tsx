@@ -58,6 +58,17 @@ describe('signing up and in', () => {
     expect(await screen.findByText(/Your password has been changed/)).toBeInTheDocument();
     expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toEqual({ token: 'tok123', password: 'a much better passphrase' });
   });
+
+  it('spends the unlock code of the e-mail only on a click', async () => {
+    navigate('/unlock?token=unl456', { replace: true });
+    const fetch = mockFetch({ 'POST /api/auth/unlock': () => new Response(null, { status: 204 }) });
+    render(<App />);
+    await screen.findByRole('button', { name: 'Let this browser sign in' });
+    expect(fetch).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Let this browser sign in' }));
+    expect(await screen.findByText(/This browser may sign in again/)).toBeInTheDocument();
+    expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toEqual({ token: 'unl456' });
+  });
 });
 
 describe('OAuth sign-in', () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 export type RecorderState = 'idle' | 'requesting' | 'denied' | 'unsupported' | 'recording' | 'paused' | 'recorded' | 'error';
 
@@ -17,11 +17,25 @@ export function pickMimeType(isSupported: (t: string) => boolean = (t) => MediaR
 
 export const extensionFor = (mimeType: string) => (mimeType.includes('ogg') ? 'ogg' : mimeType.includes('mp4') ? 'm4a' : 'webm');
 
+/** Hooks into the recording as it happens (the live transcript streams the chunks). */
+export interface RecorderEvents {
+  /** The recording began in `mimeType`. */
+  onStart?: (mimeType: string) => void;
+  /** One MediaRecorder chunk (every 250 ms), in order; the first carries the container header. */
+  onChunk?: (chunk: Blob) => void;
+  /** The recording ended; every chunk has been delivered. */
+  onStop?: () => void;
+}
+
 /**
  * The microphone: permission, MediaRecorder, a live input level (0..1) and an elapsed timer that pauses
  * with the recording; stops on its own at `maxMs`.
  */
-export function useRecorder(maxMs: number) {
+export function useRecorder(maxMs: number, events: RecorderEvents = {}) {
+  const on = useRef(events);
+  useLayoutEffect(() => {
+    on.current = events;
+  });
   const [state, setState] = useState<RecorderState>(typeof MediaRecorder === 'undefined' || !navigator.mediaDevices ? 'unsupported' : 'idle');
   const [elapsedMs, setElapsedMs] = useState(0);
   const [level, setLevel] = useState(0);
@@ -93,7 +107,9 @@ export function useRecorder(maxMs: number) {
       if (ms >= maxMs) stop();
     }, 100);
     recorder.ondataavailable = (e) => {
-      if (e.data.size > 0) l.chunks.push(e.data);
+      if (e.data.size === 0) return;
+      l.chunks.push(e.data);
+      on.current.onChunk?.(e.data);
     };
     recorder.onstop = () => {
       const type = recorder.mimeType || mimeType || 'audio/webm';
@@ -102,8 +118,10 @@ export function useRecorder(maxMs: number) {
       setRecording({ blob, url: URL.createObjectURL(blob), durationMs: l.accumulated, mimeType: type });
       setState('recorded');
       release();
+      on.current.onStop?.();
     };
     recorder.start(250);
+    on.current.onStart?.(recorder.mimeType || mimeType);
     setElapsedMs(0);
     setState('recording');
   }, [maxMs, release, stop]);

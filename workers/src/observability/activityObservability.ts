@@ -26,7 +26,8 @@ export function outcomeOf(err: unknown): { outcome: 'completed' | 'cancelled' | 
 /**
  * One interceptor for every activity: each attempt ends in a JSON log line carrying the workflow id,
  * run id, submission id, activity and attempt, and in `voyce_activity_duration_seconds{activity,
- * outcome, reason}` (stage durations and failures by reason on the worker's /metrics). Activity
+ * outcome, reason}` (stage durations and failures by reason on the worker's /metrics) and
+ * `voyce_activity_queue_wait_seconds{activity}` (time in the task queue before the attempt started). Activity
  * `log` calls get the submission id attached as well.
  */
 export function activityObservability(logger: Logger): ActivityInterceptorsFactory {
@@ -44,6 +45,11 @@ export function activityObservability(logger: Logger): ActivityInterceptorsFacto
             activity: info.activityType,
             attempt: info.attempt,
           };
+          // Schedule → start: how long the attempt waited in the task queue for a free activity slot.
+          const queuedSeconds = Math.max(0, Date.now() - info.currentAttemptScheduledTimestampMs) / 1000;
+          ctx.metricMeter
+            .createHistogram('voyce_activity_queue_wait_seconds', 'float', 's', 'Pipeline activity attempts: scheduled → started')
+            .record(queuedSeconds, { activity: info.activityType });
           const started = performance.now();
           let failure: unknown;
           try {

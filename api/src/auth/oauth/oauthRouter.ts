@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../deps';
 import type { RateLimits } from '../../http/rateLimits';
 import { parseOrThrow } from '../../http/validate';
 import { oauthTokenBody } from '../schemas';
+import { setDeviceCookie } from '../deviceCookie';
 import { setRefreshCookie } from '../refreshCookie';
 import { createSessions } from '../sessions';
 import type { TokenService } from '../tokens';
@@ -122,6 +123,8 @@ export function createOauthRouter(deps: ApiDeps, tokens: TokenService, limits: R
     // the fragment carries only the short-lived access token.
     const pair = await sessions.start(user);
     setRefreshCookie(req, res, deps.config, pair.refreshToken);
+    // A browser that signed in is a known device of the account for later password sign-ins too.
+    setDeviceCookie(req, res, deps.config, user.id);
     const target = new URL('/oauth/callback', deps.config.WEB_APP_URL);
     target.hash = new URLSearchParams({ accessToken: pair.accessToken }).toString();
     res.setHeader('cache-control', 'no-store');

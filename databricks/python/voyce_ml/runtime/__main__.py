@@ -5,7 +5,8 @@ start serving HTTP (so /health can answer 503 while loading), spawn the warm wor
 every worker has loaded its models print exactly one stdout line
 `jobs runtime listening on http://HOST:PORT` (starter scripts may wait for it or poll /health).
 SIGTERM/SIGINT: stop accepting, kill workers, mark in-flight runs INTERNAL_ERROR, exit 0.
-Exit code 1 if a worker cannot load its models.
+Exit code 1 if a worker cannot load its models, 2 if VOYCE_JOBS_WEBHOOK_DESTINATIONS is malformed
+(webhook notifications: see notifications.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .api import JobsApi, make_server
+from .notifications import NotificationConfigError, Notifier
 from .scheduler import Scheduler
 from .store import RunStore
 from .workers import WorkerInitError
@@ -48,13 +50,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s jobs-runtime %(levelname)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        notifier = Notifier.from_env()
+    except NotificationConfigError as exc:
+        log.error("%s", exc)
+        return 2
     Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
     store = RunStore(args.state_file)
     # Workers download into per-worker dirs here; wiped at start, since a killed runtime leaves files.
     scratch = Path(f"{args.state_file}.scratch")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    scheduler = Scheduler(store, args.workers, scratch)
+    scheduler = Scheduler(store, args.workers, scratch, notifier)
     server = make_server(args.host, args.port, JobsApi(store, scheduler))
     stopping = threading.Event()
 

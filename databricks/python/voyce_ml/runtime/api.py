@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .. import tasks
 from . import views
+from .notifications import NotificationConfigError, validate_request
 from .scheduler import Scheduler
 from .store import RunStore
 
@@ -77,6 +78,10 @@ class JobsApi:
         timeout = body.get("timeout_seconds", 0) or 0
         if not isinstance(timeout, int) or timeout < 0:
             raise _bad("timeout_seconds must be a non-negative integer")
+        try:
+            webhooks = validate_request(body.get("webhook_notifications"), self.scheduler.notifier.destinations)
+        except NotificationConfigError as exc:
+            raise _bad(str(exc)) from None
         token = body.get("idempotency_token")
         if token is not None and (not isinstance(token, str) or len(token) > 64):
             raise _bad("idempotency_token must be a string of at most 64 characters")
@@ -87,6 +92,7 @@ class JobsApi:
             params=params,
             idempotency_token=token,
             timeout_seconds=timeout,
+            webhooks=webhooks,
         )
         if created:
             self.scheduler.submit(run)

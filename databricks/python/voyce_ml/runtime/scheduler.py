@@ -13,8 +13,9 @@ import queue
 import threading
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+from .notifications import Notifier, event_for
 from .store import Run, RunStore, now_ms
 from .workers import Outcome, Worker, WorkerInitError
 
@@ -32,8 +33,9 @@ def _deadline(run: Run) -> Optional[int]:
 
 
 class Scheduler:
-    def __init__(self, store: RunStore, workers: int, scratch_root: Path) -> None:
+    def __init__(self, store: RunStore, workers: int, scratch_root: Path, notifier: Optional[Notifier] = None) -> None:
         self.store = store
+        self.notifier = notifier or Notifier({})
         self.workers = [Worker(i, scratch_root) for i in range(workers)]
         self._queue: "queue.Queue[int]" = queue.Queue()
         self._stop = threading.Event()
@@ -91,18 +93,28 @@ class Scheduler:
         """Pending: final at once. Running: the dispatcher kills the worker and records CANCELED."""
         with self._lock:
             self._cancel.setdefault(run.run_id, threading.Event()).set()
-        if self.store.finish(run.run_id, "TERMINATED", "CANCELED", "Run cancelled.",
+        if self._finish(run.run_id, "TERMINATED", "CANCELED", "Run cancelled.",
                              user_cancelled_or_timedout=True, only_pending=True):
             log.info("run %d cancelled before it started", run.run_id)
 
     # internals ------------------------------------------------------------------------------
+    def _finish(self, run_id: int, life_cycle_state: str, result_state: Optional[str], state_message: str,
+                **final: Any) -> bool:
+        """store.finish, then the run's on_success/on_failure notifications if this call ended it."""
+        if not self.store.finish(run_id, life_cycle_state, result_state, state_message, **final):
+            return False
+        run = self.store.get(run_id)
+        if run is not None:
+            self.notifier.notify(run.webhooks, event_for(run.life_cycle_state, run.result_state), run.run_id, run.run_name)
+        return True
+
     def _watchdog(self) -> None:
         while not self._stop.wait(0.5):
             for run_id in self.store.pending_ids():
                 run = self.store.get(run_id)
                 dl = _deadline(run) if run else None
                 if run and dl is not None and now_ms() >= dl:
-                    if self.store.finish(run_id, "TERMINATED", "TIMEDOUT",
+                    if self._finish(run_id, "TERMINATED", "TIMEDOUT",
                                          f"Run timed out after {run.timeout_seconds}s while queued.",
                                          user_cancelled_or_timedout=True, only_pending=True):
                         log.info("run %d timed out while queued", run_id)
@@ -131,6 +143,7 @@ class Scheduler:
             run = self.store.get(run_id)
             if run is None or cancel.is_set() or not self.store.mark_running(run_id):
                 return  # cancelled or timed out while queued
+            self.notifier.notify(run.webhooks, "on_start", run.run_id, run.run_name)
             with self._lock:
                 self._busy.add(worker.index)
             log.info("run %d (%s, task run %d) started on worker %d", run_id, run.notebook_path,
@@ -147,15 +160,15 @@ class Scheduler:
     def _record(self, run: Run, o: Outcome) -> None:
         rid = run.run_id
         if o.kind == "ok":
-            self.store.finish(rid, "TERMINATED", "SUCCESS", "", result_json=o.result_json)
+            self._finish(rid, "TERMINATED", "SUCCESS", "", result_json=o.result_json)
         elif o.kind == "error":
-            self.store.finish(rid, "TERMINATED", "FAILED", (o.error or "")[:1000], error=o.error, error_trace=o.error_trace)
+            self._finish(rid, "TERMINATED", "FAILED", (o.error or "")[:1000], error=o.error, error_trace=o.error_trace)
         elif o.kind == "cancelled":
-            self.store.finish(rid, "TERMINATED", "CANCELED", "Run cancelled.", user_cancelled_or_timedout=True)
+            self._finish(rid, "TERMINATED", "CANCELED", "Run cancelled.", user_cancelled_or_timedout=True)
         elif o.kind == "timedout":
-            self.store.finish(rid, "TERMINATED", "TIMEDOUT", f"Run timed out after {run.timeout_seconds}s.",
+            self._finish(rid, "TERMINATED", "TIMEDOUT", f"Run timed out after {run.timeout_seconds}s.",
                               user_cancelled_or_timedout=True)
         elif o.kind == "shutdown":
-            self.store.finish(rid, "INTERNAL_ERROR", "FAILED", SHUTDOWN_MESSAGE, error=SHUTDOWN_MESSAGE)
+            self._finish(rid, "INTERNAL_ERROR", "FAILED", SHUTDOWN_MESSAGE, error=SHUTDOWN_MESSAGE)
         else:
-            self.store.finish(rid, "INTERNAL_ERROR", "FAILED", o.error or "worker crashed", error=o.error)
+            self._finish(rid, "INTERNAL_ERROR", "FAILED", o.error or "worker crashed", error=o.error)

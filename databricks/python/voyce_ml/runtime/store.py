@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS runs (
   end_time INTEGER,
   result_json TEXT,
   error TEXT,
-  error_trace TEXT
+  error_trace TEXT,
+  webhooks_json TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs (life_cycle_state);
 """
@@ -67,12 +68,16 @@ class Run:
     result_json: Optional[str] = field(default=None, repr=False)
     error: Optional[str] = None
     error_trace: Optional[str] = field(default=None, repr=False)
+    # webhook_notifications of the submit, as {event: [destination id]} (see notifications.py)
+    webhooks: Optional[dict[str, list[str]]] = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Run":
         d = dict(row)
         d["params"] = json.loads(d.pop("params_json"))
         d["user_cancelled_or_timedout"] = bool(d["user_cancelled_or_timedout"])
+        raw = d.pop("webhooks_json", None)
+        d["webhooks"] = json.loads(raw) if raw else None
         return cls(**d)
 
 
@@ -84,6 +89,10 @@ class RunStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        # State files written before webhook notifications existed lack the column.
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(runs)")}
+        if "webhooks_json" not in columns:
+            self._db.execute("ALTER TABLE runs ADD COLUMN webhooks_json TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -101,6 +110,7 @@ class RunStore:
         params: dict[str, str],
         idempotency_token: Optional[str],
         timeout_seconds: int,
+        webhooks: Optional[dict[str, list[str]]] = None,
     ) -> tuple[Run, bool]:
         """Insert a PENDING run; with a known idempotency token return that run instead (created=False)."""
         with self._lock:
@@ -116,10 +126,10 @@ class RunStore:
                 run_id, task_run_id = self._next_id(), self._next_id()
                 self._db.execute(
                     "INSERT INTO runs (run_id, task_run_id, run_name, task_key, notebook_path, params_json,"
-                    " idempotency_token, timeout_seconds, life_cycle_state, state_message, start_time)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 'Waiting for a worker', ?)",
+                    " idempotency_token, timeout_seconds, life_cycle_state, state_message, start_time, webhooks_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 'Waiting for a worker', ?, ?)",
                     (run_id, task_run_id, run_name, task_key, notebook_path, json.dumps(params),
-                     idempotency_token or None, timeout_seconds, now_ms()),
+                     idempotency_token or None, timeout_seconds, now_ms(), json.dumps(webhooks) if webhooks else None),
                 )
                 row = self._db.execute("SELECT * FROM runs WHERE run_id = ?", (run_id,)).fetchone()
                 self._db.execute("COMMIT")

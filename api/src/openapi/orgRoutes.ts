@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ORG_ROLES } from '@voyce/core';
+import { acceptBody, invitationBody, invitationSchema, memberParams, memberSchema, orgBody, orgParams, orgSchema, roleBody } from '../orgs/schemas';
+import type { RouteDoc } from './routes';
+
+const orgWithRole = z.object({ org: orgSchema, role: z.enum(ORG_ROLES) });
+
+/** Organisations (API.md "Organisations — /api/orgs"): the same zod objects the router validates and presents with. */
+export const ORG_ROUTES: RouteDoc[] = [
+  { method: 'post', path: '/api/orgs', tag: 'orgs', summary: 'Create an organisation; the caller is its owner', auth: true, body: orgBody, responses: { 201: { description: 'the organisation', schema: orgWithRole }, 422: { description: 'no or too long a name, or an unknown field' } } },
+  { method: 'get', path: '/api/orgs', tag: 'orgs', summary: "The caller's organisations with the caller's role in each (the personal one included)", auth: true, responses: { 200: { description: 'the organisations', schema: z.object({ items: z.array(orgWithRole) }) } } },
+  { method: 'get', path: '/api/orgs/{id}', tag: 'orgs', summary: 'One organisation of the caller', auth: true, params: orgParams, responses: { 200: { description: 'the organisation', schema: z.object({ org: orgSchema }) }, 404: { description: 'not found, or not a member' } } },
+  { method: 'patch', path: '/api/orgs/{id}', tag: 'orgs', summary: 'Rename (owner)', auth: true, params: orgParams, body: orgBody, responses: { 200: { description: 'the organisation', schema: z.object({ org: orgSchema }) }, 403: { description: 'not an owner' }, 422: { description: 'no or too long a name' }, 404: { description: 'not found, or not a member' } } },
+  { method: 'get', path: '/api/orgs/{id}/members', tag: 'orgs', summary: 'Members with their roles (owner, analyst)', auth: true, params: orgParams, responses: { 200: { description: 'the members', schema: z.object({ items: z.array(memberSchema) }) }, 403: { description: 'a member without the right' }, 404: { description: 'not found, or not a member' } } },
+  { method: 'post', path: '/api/orgs/{id}/invitations', tag: 'orgs', summary: 'Invite by e-mail (owner): a single-use token valid 7 days, stored hashed and e-mailed', auth: true, params: orgParams, body: invitationBody, responses: { 201: { description: 'the invitation and its token', schema: z.object({ invitation: invitationSchema, token: z.string() }) }, 403: { description: 'not an owner' }, 404: { description: 'not found, or not a member' }, 422: { description: 'invalid e-mail or role' } } },
+  { method: 'post', path: '/api/orgs/invitations/accept', tag: 'orgs', summary: 'Join with an invitation token (the signed-in user with its e-mail)', auth: true, body: acceptBody, responses: { 200: { description: 'joined', schema: orgWithRole }, 400: { description: 'no token' }, 403: { description: 'the invitation is for another e-mail' }, 404: { description: 'unknown token' }, 410: { description: '`invitation_used` or `invitation_expired`' } } },
+  { method: 'patch', path: '/api/orgs/{id}/members/{userId}', tag: 'orgs', summary: "Change a member's role (owner); takes effect on the next request, tokens already issued included", auth: true, params: memberParams, body: roleBody, responses: { 200: { description: 'the member', schema: z.object({ member: memberSchema }) }, 403: { description: 'not an owner' }, 404: { description: 'no such member' }, 409: { description: 'demoting the last owner' }, 422: { description: 'unknown role' } } },
+  { method: 'delete', path: '/api/orgs/{id}/members/{userId}', tag: 'orgs', summary: 'Remove a member (owner) or leave (the member themself); access ends at once', auth: true, params: memberParams, responses: { 204: { description: 'removed' }, 403: { description: 'neither an owner nor that member' }, 404: { description: 'no such member' }, 409: { description: 'removing the last owner' } } },
+];

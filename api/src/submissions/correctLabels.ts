@@ -1,0 +1,13 @@
+import { conflict, type Submission, type SubmissionLabels } from '@voyce/core';
+import type { ApiDeps } from '../deps';
+import type { LabelsBody } from './labelsSchemas';
+
+/**
+ * Records a person's correction of a submission's analysis, beside it: the `analyses` row stays as the model
+ * wrote it. There is nothing to correct before the analysis exists (409 `analysis_pending`).
+ */
+export async function correctLabels(deps: Pick<ApiDeps, 'results' | 'labels'>, sub: Submission, body: LabelsBody, userId: string): Promise<SubmissionLabels | null> {
+  const analysis = await deps.results.findAnalysis(sub.id);
+  if (!analysis) throw conflict('analysis_pending', 'The submission has no analysis yet; correct it once it is analysed.');
+  return deps.labels.upsert(sub.id, body, userId);
+}

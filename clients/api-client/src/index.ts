@@ -1,0 +1,16 @@
+export { ApiClient, type ApiClientOptions, type JsonInit, type Send } from './client';
+export { ApiError, apiErrorFrom, isRetryable, messageOf, NetworkError, SignedOutError } from './errors';
+export { retryDelayMs, type BackoffOptions } from './backoff';
+export { followEvents, type EventSourceLike, type FollowOptions } from './events';
+export { secondsUntilExpiry } from './jwt';
+export { LANGUAGES, languageDirection, languageName } from './languages';
+export type { CallOptions, Method, PathOf, PathParams, QueryParams, RequestJson, ResponseJson } from './operations';
+export type { PublicConfig, Role, SignedIn, Tokens, User } from './models';
+export { SESSION_HEADERS } from './refresh';
+export { singleFlight } from './singleFlight';
+export type { RefreshMode, RefreshOutcome, StoredTokens, TokenStore } from './tokenStore';
+export { uploadFormData, uploadSubmission, type FilePart, type UploadedSubmission, type UploadForm, type UploadOptions } from './upload';
+export type { paths } from './generated/schema';
+export { LiveError, LiveSession, type LiveOptions, type LiveServerMessage, type LiveStart, type LiveWord, type WebSocketLike } from './live';
+export { EMOTIONS, INTENTS, SENTIMENTS, type Emotion, type Intent, type Labels, type LabelsChange, type Sentiment } from './labels';
+export { lostOrgMessage, needsOrgPicker, orderedOrgs, orgLabel, parseRememberedOrg, resolveOrgChoice, type Org, type OrgChoice, type OrgMembership, type OrgRole, type RememberedOrg } from './orgs';
