@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench:accuracy — sentiment/intent/emotion accuracy on the held-out test set: as text (the 03 task
 # code), then as espeak-ng speech through the real pipeline (API -> Temporal -> jobs runtime -> PostgreSQL,
-# bench/accuracyPipeline.ts), both scored by databricks/python/voyce_ml/bench_accuracy.py.
+# bench/accuracyPipeline.ts), both scored by databricks/python/bench/voyce_bench/accuracy.py.
 #   --no-spoken          text level only
 #   --in-process         spoken clips through the 02 -> 03 task functions in one Python process instead of the
 #                        pipeline (with --transcripts FILE to reuse transcripts while retraining)
@@ -26,9 +26,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$spoken" in
-  none) exec "$PY" -m voyce_ml.bench_accuracy --no-spoken "${py_args[@]}" ;;
-  in-process) exec "$PY" -m voyce_ml.bench_accuracy --spoken-in-process "${py_args[@]}" ;;
+  none) exec "$PY" -m voyce_bench.accuracy --no-spoken "${py_args[@]}" ;;
+  in-process) exec "$PY" -m voyce_bench.accuracy --spoken-in-process "${py_args[@]}" ;;
   pipeline)
-    "$PY" -m voyce_ml.bench_accuracy --no-spoken "${py_args[@]}"
+    "$PY" -m voyce_bench.accuracy --no-spoken "${py_args[@]}"
     exec npx tsx bench/accuracyPipeline.ts "${pipeline_args[@]}" ;;
 esac

@@ -1,9 +1,9 @@
 /**
  * The spoken half of `npm run bench:accuracy`: every held-out test sentence, spoken by espeak-ng in the voice,
- * speed and format the Python plan gives it (`voyce_ml.bench_accuracy --plan`), uploaded to the API of a real
+ * speed and format the Python plan gives it (`voyce_bench.accuracy --plan`), uploaded to the API of a real
  * stack (HTTP → Temporal workflow → jobs runtime 02/03 → PostgreSQL), and read back as the API serves it. The
  * answers are scored by the same Python code as the text level (`--score`), so the figures compare.
- * Then the multilingual set (`voyce_ml.bench_multilingual`: de, fr, es, pt, it in their espeak-ng voices), uploaded
+ * Then the multilingual set (`voyce_bench.multilingual`: de, fr, es, pt, it in their espeak-ng voices), uploaded
  * with no language so Whisper detects it, scored per language (language right, WER, sentiment, intent).
  * Starts and stops its own stack (services given by env are reused). Options: --rotation N, --verbose,
  * --set english|multilingual (default both).
@@ -38,7 +38,7 @@ interface Answer {
 }
 
 /** The two spoken sets: the English test set and the multilingual one, each planned and scored by its module. */
-const SETS = { english: 'voyce_ml.bench_accuracy', multilingual: 'voyce_ml.bench_multilingual' } as const;
+const SETS = { english: 'voyce_bench.accuracy', multilingual: 'voyce_bench.multilingual' } as const;
 type SetName = keyof typeof SETS;
 
 function python(args: string[], module: string = SETS.english): string {

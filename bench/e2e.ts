@@ -124,9 +124,9 @@ async function main() {
     summarise(`${CONCURRENCY} at once`, conc, concWall);
     await noticeSince();
 
-    console.log('\nraw ceiling: the same transcription + analysis code in a loop, no server (python -m voyce_ml.bench_direct)');
+    console.log('\nraw ceiling: the same transcription + analysis code in a loop, no server (python -m voyce_bench.direct)');
     const workers = Number(process.env.VOYCE_JOBS_WORKERS ?? 2);
-    const direct = execFileSync(resolvePython(), ['-m', 'voyce_ml.bench_direct', '--seconds', '10', '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
+    const direct = execFileSync(resolvePython(), ['-m', 'voyce_bench.direct', '--seconds', '10', '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

@@ -63,12 +63,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 PY_STAMP=.venv/.voyce-requirements.sha256
 if [ -f "$REQUIREMENTS" ]; then
-  py_hash=$(hash_files "$REQUIREMENTS" databricks/python/pyproject.toml)
+  py_hash=$(hash_files "$REQUIREMENTS" databricks/python/pyproject.toml databricks/python/bench/pyproject.toml)
   if [ ! -f "$PY_STAMP" ] || [ "$(cat "$PY_STAMP")" != "$py_hash" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" -e databricks/python
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" -e databricks/python -e databricks/python/bench
     echo "$py_hash" > "$PY_STAMP"
-    did "pip: installed $REQUIREMENTS and databricks/python"
+    did "pip: installed $REQUIREMENTS, databricks/python and its benchmarks (databricks/python/bench)"
   fi
 else
   say "no $REQUIREMENTS yet: skipped the Python packages"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from voyce_ml import bench_accuracy
+from voyce_bench import accuracy as bench_accuracy
 
 
 def test_text_level_bench(tmp_path: Path, capsys) -> None:
@@ -33,7 +33,7 @@ def test_informal_rule() -> None:
 
 
 def test_keyword_scoring() -> None:
-    from voyce_ml import keyword_bench as kb
+    from voyce_bench import keywords as kb
 
     assert kb.overlap_f1("upload keeps failing", "upload failing") >= 0.5
     assert kb.overlap_f1("deleted categories", "deleted category") == 1.0  # plural folded
@@ -74,7 +74,8 @@ def test_pipeline_answers_are_scored_like_the_text_level(tmp_path: Path, capsys)
 
 
 def test_multilingual_plan_has_forty_clips_over_four_languages_in_their_voices() -> None:
-    from voyce_ml import bench_multilingual, multilingual_set
+    from voyce_bench import multilingual as bench_multilingual
+    from voyce_ml import multilingual_set
 
     clips = bench_multilingual.plan()
     assert len(clips) >= 40 and len({c["language"] for c in clips}) >= 4
@@ -86,7 +87,7 @@ def test_multilingual_plan_has_forty_clips_over_four_languages_in_their_voices()
 def test_multilingual_score_per_language(tmp_path) -> None:
     import json
 
-    from voyce_ml import bench_multilingual
+    from voyce_bench import multilingual as bench_multilingual
 
     clips = bench_multilingual.plan()
     held_out = __import__("voyce_ml.multilingual_set", fromlist=["load"]).load()

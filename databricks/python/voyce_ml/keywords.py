@@ -4,7 +4,7 @@ Why our own ~60 lines instead of the `keybert` package: KeyBERT's core is exactl
 n-grams, cosine similarity to the document vector, Maximal Marginal Relevance for diversity), and
 reusing the already-loaded encoder avoids a second model and a new dependency in the warm worker.
 Measured against YAKE (PyPI `yake`) on 42 test sentences with hand-written reference phrases
-(keyword_bench.py, printed by bench:accuracy): this ranking has the higher F1 (mainly recall), so it stays.
+(`voyce_bench/keywords.py`, printed by bench:accuracy): this ranking has the higher F1 (mainly recall), so it stays.
 
 Candidates: runs of 1..3 words with no stop word of the text's language inside (e-mail addresses and URLs dropped), de-duplicated; at most MAX_CANDIDATES of
 them (most frequent, then earliest) are embedded, which bounds the cost on long transcripts.

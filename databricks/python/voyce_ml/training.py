@@ -7,7 +7,7 @@ set (embedding / embedding+VADER / VADER alone) are chosen by 5-fold cross-valid
 training split only; the test split is touched once, for the printed report.
 
 The ASR transcripts `data/train_asr.txt` and `data/train_asr_N.txt` (Whisper transcripts of the spoken
-training sentences, line for line, one file per rendering pass, see asr_augment.py) join the training
+training sentences, line for line, one file per rendering pass, see voyce_bench/asr_augment.py) join the training
 data unless `--no-asr`; cross-validation groups a sentence with its transcripts (StratifiedGroupKFold) so
 no fold validates on the twin of a training example, scores the written and the spoken validation rows
 separately, and picks per head the weight of a transcript (ASR_WEIGHTS; 0 = fit on written sentences
@@ -198,16 +198,14 @@ def _head(name: str, model: Any, features: str, lexical: Optional[LexicalPart] =
 
 def asr_passes(train: list[dataset.Example], use_asr: bool) -> list[list[dataset.Example]]:
     """The packaged ASR transcripts of `train` (train_asr.txt, train_asr_N.txt), each aligned line for line."""
-    from .asr_augment import all_paths
-
     if not use_asr:
         return []
     passes = []
-    for path in all_paths():
+    for path in dataset.asr_rendering_paths():
         twins = dataset.load(path=path)
         aligned = len(twins) == len(train) and all((a.intent, a.emotion, a.sentiment) == (b.intent, b.emotion, b.sentiment) for a, b in zip(twins, train))
         if not aligned:
-            raise ValueError(f"{path} is not aligned with the training set; regenerate it (python -m voyce_ml.asr_augment)")
+            raise ValueError(f"{path} is not aligned with the training set; regenerate it (python -m voyce_bench.asr_augment)")
         passes.append(twins)
     return passes
 

@@ -1,6 +1,6 @@
 """Two classifier artifacts side by side on the same text: the English test set and the multilingual held-out set.
 
-Run: `python -m voyce_ml.compare_heads --old OLD/model.json [--new NEW/model.json]` (new: the configured or
+Run: `python -m voyce_bench.compare_heads --old OLD/model.json [--new NEW/model.json]` (new: the configured or
 packaged default). Each artifact is read by the encoder it was trained on (`embedding_backends.embedder_for`)
 through the full analyzer, the code of `03_sentiment_analysis`, so the figures are those an analysis gives.
 The previous packaged model, for instance: `git show <commit>:databricks/python/voyce_ml/models/default/model.json`.
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from . import dataset, multilingual_set
-from .analysis import Analyzer
-from .evaluation import report
-from .model_artifact import configured_path
+from voyce_ml import dataset, multilingual_set
+from voyce_ml.analysis import Analyzer
+from voyce_ml.evaluation import report
+from voyce_ml.model_artifact import configured_path
 
 
 def scores(analyzer: Analyzer, gold: Sequence[dataset.Example], languages: Optional[Sequence[str]] = None) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Raw ceiling, no server: `python -m voyce_ml.bench_direct --seconds 10 --n 8 --concurrency 2 --threads 1`.
+"""Raw ceiling, no server: `python -m voyce_bench.direct --seconds 10 --n 8 --concurrency 2 --threads 1`.
 
 Makes a ~N-second espeak-ng clip, loads Whisper and the analyzer once per process and, n times, transcribes
 the clip with the production settings (tiny.en, int8, beam 8 + patience 2, word timestamps, VAD) and analyses
@@ -32,15 +32,15 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _worker(clip: str, count: int, threads: int, reference: str, analysis: bool) -> dict[str, Any]:
-    from .metrics import word_error_rate
-    from .transcription import Transcriber
+    from voyce_ml.metrics import word_error_rate
+    from voyce_ml.transcription import Transcriber
 
     t0 = time.perf_counter()
     transcriber = Transcriber(cpu_threads=threads)
     analyzer = None
     if analysis:
-        from .analysis import Analyzer
-        from .embeddings import Embedder
+        from voyce_ml.analysis import Analyzer
+        from voyce_ml.embeddings import Embedder
 
         analyzer = Analyzer(embedder=Embedder(threads=threads))
         analyzer.warm_up()
@@ -64,7 +64,7 @@ def _worker(clip: str, count: int, threads: int, reference: str, analysis: bool)
 
 
 def run(seconds: float, n: int, concurrency: int, threads: Optional[int], analysis: bool = True) -> dict[str, Any]:
-    from .synth import speech_of_length
+    from voyce_ml.synth import speech_of_length
 
     per_proc_threads = threads or max(1, (os.cpu_count() or 2) // concurrency)
     with tempfile.TemporaryDirectory() as tmp:

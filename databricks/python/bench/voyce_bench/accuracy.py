@@ -32,10 +32,10 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-from . import dataset, tasks
-from .evaluation import format_report, report
-from .sentiment import label_for
-from .sentiment_features import vader_scores
+from voyce_ml import dataset, tasks
+from voyce_ml.evaluation import format_report, report
+from voyce_ml.sentiment import label_for
+from voyce_ml.sentiment_features import vader_scores
 
 VOICES = ("en-us", "en-gb", "en-gb-x-rp", "en-us+f3", "en-gb-scotland")
 SPEEDS = (140, 165, 185)
@@ -117,7 +117,7 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
     value renders the same sentences differently, a second spoken test set). `transcripts`: a JSON file of the clips' transcripts; reused when it matches (same sentences, voices,
     speeds, formats and Whisper version), written otherwise — so a retrained classifier can be measured on
     the same speech without transcribing again (`--transcripts FILE`)."""
-    from .metrics import word_error_rate
+    from voyce_ml.metrics import word_error_rate
 
     cache: dict[str, Any] = {}
     if transcripts and transcripts.exists():
@@ -159,7 +159,7 @@ def spoken(test: list[dataset.Example], verbose: bool, transcripts: Optional[Pat
 def score_pipeline(results_path: Path, verbose: bool) -> dict[str, Any]:
     """Score what the real pipeline answered for the planned clips (bench/accuracyPipeline.ts writes the file:
     `[{index, transcript, analysis: {sentiment: {label}, intent: {label}, emotions: [{label}]}}]`)."""
-    from .metrics import word_error_rate
+    from voyce_ml.metrics import word_error_rate
 
     test = dataset.load("test")
     rows = json.loads(results_path.read_text())
@@ -209,7 +209,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print("text  :", json.dumps(figures["text"]))
     figures["informal"] = informal_slice(test, args.verbose)
     print("informal:", json.dumps(figures["informal"]))
-    from .keyword_bench import compare
+    from voyce_bench.keywords import compare
 
     figures["keywords"] = compare(tasks.analyzer())
     print("keywords:", json.dumps(figures["keywords"]))

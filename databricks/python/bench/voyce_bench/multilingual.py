@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from . import dataset, multilingual_set
-from .evaluation import report
+from voyce_ml import dataset, multilingual_set
+from voyce_ml.evaluation import report
 
 SPEEDS = (135, 150, 165)
 FORMATS = ("wav", "mp3", "ogg", "m4a", "flac")
@@ -31,7 +31,7 @@ def plan(rotation: int = 0) -> list[dict[str, Any]]:
 
 
 def _figures(gold: list[multilingual_set.SpokenExample], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    from .metrics import word_error_rate
+    from voyce_ml.metrics import word_error_rate
 
     examples = [g.example for g in gold]
     analyses = [r["analysis"] for r in rows]

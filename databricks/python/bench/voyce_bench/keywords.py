@@ -8,7 +8,7 @@ stripped, "-ies" read as "-y"), so "upload failing" matches "upload keeps failin
 ("filter" ~ "category filter") but not a four-word one.
 Figures (macro over sentences): precision = predicted phrases that hit, recall = reference phrases hit.
 
-Run: `python -m voyce_ml.keyword_bench` (also printed by `npm run bench:accuracy`).
+Run: `python -m voyce_bench.keywords` (also printed by `npm run bench:accuracy`).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from . import keywords
+from voyce_ml import keywords
 
 _WORD = re.compile(r"[a-z0-9']+")
 
 
 def load_references(path: Optional[Path] = None) -> list[tuple[str, list[str]]]:
-    source = path or Path(str(resources.files("voyce_ml") / "data" / "keywords_ref.txt"))
+    source = path or Path(str(resources.files("voyce_bench") / "data" / "keywords_ref.txt"))
     out = []
     for raw in source.read_text(encoding="utf-8").splitlines():
         if raw.strip() and not raw.startswith("#"):
@@ -68,7 +68,7 @@ def score(predicted: Sequence[Sequence[str]], references: Sequence[Sequence[str]
 def keybert_style(texts: Sequence[str], analyzer=None) -> list[list[str]]:
     """What the analyzer returns (the 03 task's `keywords`)."""
     if analyzer is None:
-        from . import tasks
+        from voyce_ml import tasks
 
         analyzer = tasks.analyzer()
     return [a["keywords"] for a in analyzer.analyze_many(list(texts))]

@@ -2,7 +2,7 @@
 
 Why: batch re-inference is worth its machinery only if batching beats the one-by-one path; this
 prints both rates for the same transcripts (the test sentences, repeated) in one process.
-Run: `python -m voyce_ml.bench_batch [--n 250] [--batch-size 64]`.
+Run: `python -m voyce_bench.batch [--n 250] [--batch-size 64]`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import sys
 import time
 
-from . import dataset, tasks
+from voyce_ml import dataset, tasks
 
 
 def main(argv: list[str] | None = None) -> int:

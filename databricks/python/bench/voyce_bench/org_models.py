@@ -10,7 +10,7 @@ It goes through the same code path as the job: each team's corrections are writt
 `org_model_task.train_org_model` (what `05_model_training` runs in organisation mode), which embeds with the
 encoder of the active artifact (`embedder_for`).
 
-Run: `python -m voyce_ml.bench_org_models [--out DIR]` (or `npm run bench:org-models`).
+Run: `python -m voyce_bench.org_models [--out DIR]` (or `npm run bench:org-models`).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from . import dataset
-from .embedding_backends import SentenceEmbedder, embedder_for
-from .model_artifact import Artifact, configured_path
-from .org_model_task import train_org_model
-from .org_training import Correction
+from voyce_ml import dataset
+from voyce_ml.embedding_backends import SentenceEmbedder, embedder_for
+from voyce_ml.model_artifact import Artifact, configured_path
+from voyce_ml.org_model_task import train_org_model
+from voyce_ml.org_training import Correction
 
 TEAMS = {"complainers": {"question": "complaint"}, "askers": {"complaint": "question"}}
 

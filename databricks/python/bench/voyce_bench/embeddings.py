@@ -1,4 +1,4 @@
-"""Which sentence encoder under the heads (`python -m voyce_ml.bench_embeddings [minilm|e5|use ...]`).
+"""Which sentence encoder under the heads (`python -m voyce_bench.embeddings [minilm|e5|use ...]`).
 
 For each encoder: one logistic regression per head (C=16) over its vectors, fitted on the English training
 split only, scored on the English test set and zero-shot on the hand-written multilingual held-out set (the
@@ -14,17 +14,17 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from . import dataset, multilingual_set
+from voyce_ml import dataset, multilingual_set
 
 
 def _encoders() -> dict[str, Callable[[], Callable[[Sequence[str]], np.ndarray]]]:
     def minilm():
-        from .embeddings import Embedder
+        from voyce_ml.embeddings import Embedder
 
         return Embedder().embed
 
     def e5():
-        from .embeddings_e5 import E5Embedder
+        from voyce_ml.embeddings_e5 import E5Embedder
 
         return E5Embedder().embed
 

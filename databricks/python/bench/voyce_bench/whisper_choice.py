@@ -1,4 +1,4 @@
-"""Which Whisper reads which clip (`python -m voyce_ml.bench_models`): `base` for all against `auto`.
+"""Which Whisper reads which clip (`python -m voyce_bench.whisper_choice`): `base` for all against `auto`.
 
 `auto` lets base detect the language and hands confidently English clips to tiny.en; `base` decodes
 everything itself. Both are measured on the same espeak-ng clips, in this process, one thread per model
@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import dataset, multilingual_set, tasks
-from .bench_accuracy import _speak, plan
-from .metrics import word_error_rate
-from .transcription import load_audio
-from .whisper_models import AUTO, BASE
+from voyce_ml import dataset, multilingual_set, tasks
+from voyce_bench.accuracy import _speak, plan
+from voyce_ml.metrics import word_error_rate
+from voyce_ml.transcription import load_audio
+from voyce_ml.whisper_models import AUTO, BASE
 
 
 def clips(english_every: int) -> list[tuple[str, str, str, int]]:
