@@ -5,6 +5,7 @@ decode never grows with the length of the recording.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Optional
 
@@ -38,7 +39,11 @@ class Update:
 
 
 class LiveRecogniser:
-    """Feed 16 kHz float samples with `add`, call `step` whenever a decode is affordable, `finish` at the end."""
+    """Feed 16 kHz float samples with `add`, call `step` whenever a decode is affordable, `finish` at the end.
+
+    `add` runs on the event loop while `step` decodes on a thread: the state is read and changed under a lock, and
+    the decode itself runs outside it. After `settle_now` (a stop out of time) a decode still running is dropped.
+    """
 
     def __init__(self, transcriber: Transcriber, language: Optional[str] = None, beam_size: int = LIVE_BEAM) -> None:
         self._transcriber = transcriber
@@ -49,6 +54,8 @@ class LiveRecogniser:
         self._decoded_samples = 0  # window length at the last decode
         self._hypotheses = HypothesisBuffer()
         self._settled: list[TimedWord] = []
+        self._lock = threading.Lock()
+        self._closed = False
 
     @property
     def received_seconds(self) -> float:
@@ -64,33 +71,44 @@ class LiveRecogniser:
 
     def add(self, samples: np.ndarray) -> None:
         if samples.size:
-            self._window = np.concatenate([self._window, samples.astype(np.float32, copy=False)])
+            with self._lock:
+                self._window = np.concatenate([self._window, samples.astype(np.float32, copy=False)])
 
     def step(self) -> Update:
         """Decode the window once (blocking: run it off the event loop); settle what agrees with the last decode."""
-        segments = self._decode()
-        self._hypotheses.insert(
-            [TimedWord(w.word, w.start + self._offset, w.end + self._offset) for _, words in segments for w in words]
-        )
-        settled = self._hypotheses.flush()
-        self._settled.extend(settled)
-        self._trim([end + self._offset for end, _ in segments])
-        return Update(settled, list(self._hypotheses.tail), self.received_seconds)
+        with self._lock:
+            window, offset, prompt = self._window, self._offset, self._prompt()
+            self._decoded_samples = len(window)
+        segments = self._decode(window, prompt)
+        with self._lock:
+            if self._closed:
+                return Update([], [], self.received_seconds)
+            self._hypotheses.insert([TimedWord(w.word, w.start + offset, w.end + offset) for _, words in segments for w in words])
+            settled = self._hypotheses.flush()
+            self._settled.extend(settled)
+            self._trim([end + offset for end, _ in segments])
+            return Update(settled, list(self._hypotheses.tail), self.received_seconds)
 
     def finish(self) -> Update:
         """The recording ended: decode what is left once more and settle everything."""
-        update = self.step() if len(self._window) > self._decoded_samples else None
-        rest = self._hypotheses.settle_all()
-        self._settled.extend(rest)
-        return Update((update.settled if update else []) + rest, [], self.received_seconds)
+        update = self.step() if self.undecoded_seconds > 0 else None
+        rest = self.settle_now()
+        return Update((update.settled if update else []) + rest.settled, [], self.received_seconds)
 
-    def _decode(self) -> list[tuple[float, list]]:
-        self._decoded_samples = len(self._window)
-        if not len(self._window):
+    def settle_now(self) -> Update:
+        """End without another decode: the last decode's tail is settled as it stands; a decode under way is dropped."""
+        with self._lock:
+            if self._closed:
+                return Update([], [], self.received_seconds)
+            self._closed = True
+            rest = self._hypotheses.settle_all()
+            self._settled.extend(rest)
+            return Update(rest, [], self.received_seconds)
+
+    def _decode(self, window: np.ndarray, prompt: str) -> list[tuple[float, list]]:
+        if not len(window):
             return []
-        return self._transcriber.decode_window(
-            self._window, language=self._language, beam_size=self._beam_size, prompt=self._prompt()
-        )
+        return self._transcriber.decode_window(window, language=self._language, beam_size=self._beam_size, prompt=prompt)
 
     def _prompt(self) -> str:
         """Settled text whose audio has left the window: context for the decoder, as in whisper_streaming."""

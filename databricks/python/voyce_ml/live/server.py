@@ -11,16 +11,17 @@ from typing import Any
 
 from ..transcription import Transcriber
 from .protocol import ProtocolError, encode_json, read_frame
-from .session import LiveSession, SessionError, parse_start
+from .session import STOP_BUDGET_S, LiveSession, SessionError, parse_start
 
 log = logging.getLogger("voyce.live")
 START_TIMEOUT_S = 10.0
 
 
 class LiveWorker:
-    def __init__(self, transcriber: Transcriber, capacity: int) -> None:
+    def __init__(self, transcriber: Transcriber, capacity: int, stop_budget_s: float = STOP_BUDGET_S) -> None:
         self.transcriber = transcriber
         self.capacity = capacity
+        self.stop_budget_s = stop_budget_s
         self.active = 0
         self._executor = ThreadPoolExecutor(max_workers=capacity, thread_name_prefix="live-decode")
 
@@ -65,7 +66,7 @@ class LiveWorker:
         session: LiveSession | None = None
         try:
             encoding, rate, language = parse_start(first)
-            session = LiveSession(self.transcriber, self._executor, send, language)
+            session = LiveSession(self.transcriber, self._executor, send, language, self.stop_budget_s)
             await session.open(encoding, rate)
             await send({"type": "ready", "capacity": self.capacity})
             while (frame := await read_frame(reader)) is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import Executor
 from typing import Any, Awaitable, Callable, Optional
 
@@ -21,6 +22,12 @@ log = logging.getLogger("voyce.live")
 # Decode again once this much new audio is in: the latency floor of a word (plus one decode).
 MIN_STEP_S = 0.3
 MIN_RATE, MAX_RATE = 8000, 48000
+# From `stop` to `done`: the API answers `submission` within 2 s (API.md), so the worker's last words must be in
+# by then. The decode under way is waited for, and the last decode runs only if the measured decode time says it
+# fits; otherwise the last decode's tail is settled as it stands (the workflow's transcription is the record).
+STOP_BUDGET_S = 1.5
+# Decode time is tracked as an exponential moving average with this weight for the newest decode.
+DECODE_EWMA_WEIGHT = 0.3
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -46,7 +53,9 @@ def parse_start(message: dict[str, Any]) -> tuple[str, int, Optional[str]]:
 
 
 class LiveSession:
-    def __init__(self, transcriber: Transcriber, executor: Executor, send: Send, language: Optional[str]) -> None:
+    def __init__(self, transcriber: Transcriber, executor: Executor, send: Send, language: Optional[str],
+                 stop_budget_s: float = STOP_BUDGET_S) -> None:
+        self._stop_budget_s = stop_budget_s
         self._recogniser = LiveRecogniser(transcriber, language)
         self._executor = executor
         self._send = send
@@ -54,6 +63,7 @@ class LiveSession:
         self._arrived = asyncio.Event()
         self._ending = False
         self._loop_task: Optional[asyncio.Task[None]] = None
+        self._decode_seconds: Optional[float] = None  # moving average of one decode of the window
 
     async def open(self, encoding: str, sample_rate: int) -> None:
         self._decoder = await open_decoder(encoding, sample_rate, self._on_samples)
@@ -91,16 +101,32 @@ class LiveSession:
 
     async def _stop(self) -> None:
         assert self._decoder is not None and self._loop_task is not None
+        deadline = time.monotonic() + self._stop_budget_s
         try:
-            await self._decoder.close()
+            await self._decoder.close()  # the last buffered audio reaches the recogniser
         except AudioDecodeError as exc:
             raise SessionError("invalid_audio", str(exc)) from exc
+        await self._publish(await self._last_words(deadline))
+        await self._send({"type": "done", "audioSeconds": round(self._recogniser.received_seconds, 3)})
+
+    async def _last_words(self, deadline: float) -> Update:
+        """Settle everything by `deadline`: the decode under way and one more decode when each fits in the time left."""
+        assert self._loop_task is not None
         self._ending = True
         self._arrived.set()
-        await self._loop_task  # the decode under way, if any, finishes first
-        update = await asyncio.get_running_loop().run_in_executor(self._executor, self._recogniser.finish)
-        await self._publish(update)
-        await self._send({"type": "done", "audioSeconds": round(self._recogniser.received_seconds, 3)})
+        # The decode under way, if any, finishes first (its words are most of what is unsettled).
+        await asyncio.wait({self._loop_task}, timeout=max(0.0, deadline - time.monotonic()))
+        if not self._loop_task.done():
+            self._loop_task.cancel()
+            return self._recogniser.settle_now()
+        left = deadline - time.monotonic()
+        if self._recogniser.undecoded_seconds <= 0 or (self._decode_seconds or 0.0) > left:
+            return self._recogniser.settle_now()
+        final = asyncio.get_running_loop().run_in_executor(self._executor, self._recogniser.finish)
+        try:
+            return await asyncio.wait_for(asyncio.shield(final), left)
+        except asyncio.TimeoutError:
+            return self._recogniser.settle_now()  # the late decode's result is dropped by the recogniser
 
     def _on_samples(self, samples: np.ndarray) -> None:
         self._recogniser.add(samples)
@@ -114,10 +140,16 @@ class LiveSession:
             self._arrived.clear()
             if self._ending:
                 return
+            began = time.monotonic()
             update = await loop.run_in_executor(self._executor, self._recogniser.step)
+            self._note_decode(time.monotonic() - began)
             await self._publish(update)
             if self._recogniser.undecoded_seconds >= MIN_STEP_S:
                 self._arrived.set()  # audio came in during the decode: go again at once
+
+    def _note_decode(self, seconds: float) -> None:
+        last = self._decode_seconds
+        self._decode_seconds = seconds if last is None else last + DECODE_EWMA_WEIGHT * (seconds - last)
 
     async def _publish(self, update: Update) -> None:
         received = self._recogniser.received_seconds
