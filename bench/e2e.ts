@@ -124,9 +124,10 @@ async function main() {
     summarise(`${CONCURRENCY} at once`, conc, concWall);
     await noticeSince();
 
-    console.log('\nraw ceiling: the same transcription + analysis code in a loop, no server (python -m voyce_bench.direct)');
+    console.log('\nraw ceiling: the same clip through the same transcription + analysis task code in a loop, no server (python -m voyce_bench.direct)');
     const workers = Number(process.env.VOYCE_JOBS_WORKERS ?? 2);
-    const direct = execFileSync(resolvePython(), ['-m', 'voyce_bench.direct', '--seconds', '10', '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
+    // The very clip uploaded above, through the same task code and model policy as the job runs.
+    const direct = execFileSync(resolvePython(), ['-m', 'voyce_bench.direct', '--clip', path.join(stack.dataDir, 'clip10.wav'), '--reference', TEXT, '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

@@ -90,6 +90,17 @@ describe('docker-compose.temporal-postgres.yml', () => {
     expect(temporal?.command).toEqual([]); // the image's own entrypoint, not start-dev
   });
 
+  it('gives that server the dynamic config start-dev gets by flag (eager activities)', () => {
+    const temporal = override.services.temporal as { environment?: Record<string, string>; volumes?: string[] };
+    const mount = temporal.volumes?.find((v) => v.includes('dynamicconfig'));
+    expect(mount).toBeDefined();
+    const [host, inContainer] = (mount ?? '').split(':');
+    expect(temporal.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe(inContainer);
+    const config = parse(readFileSync(path.join(ROOT, host ?? ''), 'utf8')) as Record<string, { value: unknown }[]>;
+    expect(config['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+    expect((base.services.temporal as { command?: string } | undefined)?.command).toContain('system.enableActivityEagerExecution=true');
+  });
+
   it.each(Object.entries(override.services))('%s restarts by itself, has a health check, and a pinned image', (_name, svc) => {
     expect(svc.restart).toBe('unless-stopped');
     expect(svc.healthcheck?.test).toBeTruthy();

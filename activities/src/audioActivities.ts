@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { AUDIO_CONTAINERS, submissionBlobs, wavMissingBytes, type Submission } from '@voyce/core';
+import { AUDIO_CONTAINERS, submissionBlobs, WAV_HEADER_BYTES, wavMissingBytes, type Submission } from '@voyce/core';
 import type { ActivityDeps, SubmissionRef } from './deps';
 import { AUDIO_MISSING_ERROR, invalidAudio } from './failures';
 import { loadStageSubmission } from './stageSubmission';
@@ -35,11 +35,14 @@ export function createAudioActivities(deps: ActivityDeps) {
 
       const url = await deps.blob.readUrl(audio.kind, audio.name, 600);
       // A ProbeUnavailableError (storage or ffmpeg unreachable) is thrown on: transient, retried with backoff.
-      // The API sniffed the container from the first bytes; PCM WAV then needs no decode to be validated.
-      const result = await deps.probe(url, { likelyPcmWav: sub.contentType === AUDIO_CONTAINERS.wav.contentType });
+      // The API sniffed the container from the first bytes; PCM WAV then needs no decode to be validated, and a
+      // plain PCM header is read here from the first bytes instead of by an ffprobe process.
+      const likelyPcmWav = sub.contentType === AUDIO_CONTAINERS.wav.contentType;
+      const wavHead = likelyPcmWav ? await deps.blob.readHead(audio.kind, audio.name, Math.min(WAV_HEADER_BYTES, audio.size)) : undefined;
+      const result = await deps.probe(url, { likelyPcmWav, ...(wavHead ? { wavHead } : {}) });
       if (!result.ok) throw invalidAudio(result.reason, result.message);
       if (result.container === 'wav') {
-        const head = await deps.blob.readHead(audio.kind, audio.name, 12);
+        const head = wavHead ?? (await deps.blob.readHead(audio.kind, audio.name, 12));
         const missing = wavMissingBytes(head, audio.size);
         if (missing > 0) throw invalidAudio('corrupt_audio', `The WAV file is truncated: ${missing} bytes of the ${audio.size + missing} it declares are missing.`);
       }

@@ -23,6 +23,7 @@ export * from './blob/blobNames';
 export * from './audio/formats';
 export * from './audio/sniff';
 export * from './audio/probe';
+export * from './audio/wavHeader';
 export * from './db/refreshTokenRepository';
 export * from './db/passwordResetRepository';
 export * from './db/loginUnlockRepository';

@@ -69,7 +69,11 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Run
     cwd: REPO_ROOT,
     // Unbuffered so its log lines reach us (and our error messages) as they happen.
     env: {
+      // One thread per warm worker for Whisper and the embedding engine alike: the workers run side by side, one
+      // per core, and a second OpenMP thread each only oversubscribes the cores (analysis 0.15 s alone, 1.3 s
+      // beside a transcription with 2 threads; bench:e2e).
       VOYCE_WHISPER_THREADS: '1',
+      VOYCE_EMBED_THREADS: '1',
       ...baseEnv,
       VOYCE_JOBS_TOKEN: options.token,
       PYTHONUNBUFFERED: '1',

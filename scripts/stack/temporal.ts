@@ -54,6 +54,9 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
     '--db-filename', path.join(options.dataDir, 'temporal.db'),
     '--namespace', NAMESPACE,
     '--log-level', 'warn',
+    // Eager activities: a workflow task's completion hands the next activity straight back to the worker that
+    // asked for it, skipping a matching round trip per activity (the SDK asks for it; the server's default is off).
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     // Voyce's custom search attributes (workers also register them on any other server).
     ...['VoyceStatus', 'VoyceUserId', 'VoyceCategory', 'VoyceModelVersion'].flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
   ];

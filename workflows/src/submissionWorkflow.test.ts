@@ -79,7 +79,7 @@ describe('submissionWorkflow', () => {
     expect(typedSearchAttributes.get(VOYCE_MODEL_VERSION)).toBe('vader-test');
     if (process.env.RECORD_HISTORIES === '1') {
       const history = await handle.fetchHistory();
-      writeFileSync(path.join(HISTORIES_DIR, 'submission-completed-patched.json'), historyToJSON(history));
+      writeFileSync(path.join(HISTORIES_DIR, 'submission-completed-local-status.json'), historyToJSON(history));
     }
   });
 

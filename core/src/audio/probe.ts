@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { AudioFormat } from '../domain/submission';
 import type { RejectionReason } from '../domain/audioRejection';
 import { AUDIO_CONTAINERS, containerFromFormatName, type AudioContainer } from './formats';
+import { parsePcmWavHeader, type PcmWavHeader } from './wavHeader';
 
 const run = promisify(execFile);
 
@@ -43,6 +44,8 @@ const isReadFailure = (stderr: string) => /Connection refused|Server returned 5|
 /** Whether the source is probably PCM WAV (the upload gate sniffed its first bytes): a hint, checked by ffprobe. */
 export interface ProbeHints {
   likelyPcmWav?: boolean;
+  /** The file's first bytes (`WAV_HEADER_BYTES` of them): a plain PCM WAV header is then read here, no ffprobe. */
+  wavHead?: Buffer;
 }
 
 /** PCM in WAV holds no frames to corrupt: its duration is its data size over its byte rate, exactly what ffprobe reports. */
@@ -64,6 +67,8 @@ export async function probeAudio(
   bin = { ffprobe: 'ffprobe', ffmpeg: 'ffmpeg' },
   hints: ProbeHints = {},
 ): Promise<ProbeResult> {
+  const header = hints.wavHead ? parsePcmWavHeader(hints.wavHead) : null;
+  if (header) return fromPcmHeader(header, limits);
   let info: FfprobeOutput | null;
   let decodedMs: number | null;
   if (hints.likelyPcmWav) {
@@ -85,12 +90,8 @@ export async function probeAudio(
   }
 
   if (decodedMs === null) return reject('corrupt_audio', 'The audio could not be decoded; the file may be truncated or damaged.');
-  if (decodedMs < limits.minMs) {
-    return reject('too_short', `The recording lasts ${(decodedMs / 1000).toFixed(2)} s; at least ${(limits.minMs / 1000).toFixed(1)} s is needed.`);
-  }
-  if (decodedMs > limits.maxMs) {
-    return reject('too_long', `The recording lasts ${(decodedMs / 1000).toFixed(1)} s; at most ${(limits.maxMs / 1000).toFixed(0)} s is accepted.`);
-  }
+  const outOfLimits = durationRejection(decodedMs, limits);
+  if (outOfLimits) return outOfLimits;
 
   const bitRate = Number(stream.bit_rate ?? info.format?.bit_rate);
   return {
@@ -104,6 +105,35 @@ export async function probeAudio(
       channels: stream.channels ?? 0,
       durationMs: decodedMs,
       ...(Number.isFinite(bitRate) && bitRate > 0 ? { bitRate } : {}),
+    },
+  };
+}
+
+function durationRejection(durationMs: number, limits: AudioLimits): ProbeResult | null {
+  if (durationMs < limits.minMs) {
+    return reject('too_short', `The recording lasts ${(durationMs / 1000).toFixed(2)} s; at least ${(limits.minMs / 1000).toFixed(1)} s is needed.`);
+  }
+  if (durationMs > limits.maxMs) {
+    return reject('too_long', `The recording lasts ${(durationMs / 1000).toFixed(1)} s; at most ${(limits.maxMs / 1000).toFixed(0)} s is accepted.`);
+  }
+  return null;
+}
+
+/** The same answer ffprobe gives for a plain PCM WAV, from its header. */
+function fromPcmHeader(header: PcmWavHeader, limits: AudioLimits): ProbeResult {
+  const outOfLimits = durationRejection(header.durationMs, limits);
+  if (outOfLimits) return outOfLimits;
+  return {
+    ok: true,
+    container: 'wav',
+    contentType: AUDIO_CONTAINERS.wav.contentType,
+    format: {
+      container: 'wav',
+      codec: header.codec,
+      sampleRate: header.sampleRate,
+      channels: header.channels,
+      durationMs: header.durationMs,
+      bitRate: header.byteRate * 8,
     },
   };
 }

@@ -1,12 +1,14 @@
 """Raw ceiling, no server: `python -m voyce_bench.direct --seconds 10 --n 8 --concurrency 2 --threads 1`.
 
-Makes a ~N-second espeak-ng clip, loads Whisper and the analyzer once per process and, n times, transcribes
-the clip with the production settings (tiny.en, int8, beam 8 + patience 2, word timestamps, VAD) and analyses
-the transcript (the work each submission really needs; `--no-analysis` measures transcription alone). Prints
-model load time, per-clip compute p50/p95 (transcription, analysis, both), real-time factor, clips per minute
-and the clip's WER. With
-`--concurrency 2`, n clips are split over 2 processes (threads per process = cores / concurrency
-unless --threads is given): the 2-core ceiling the end-to-end benchmark is compared with.
+Makes a ~N-second espeak-ng clip (or takes `--clip`, the very file bench:e2e uploads), loads the models once
+per process exactly as a warm jobs-runtime worker does (`tasks.load_models()`) and, n times, does the work of
+the two job runs: decode the file and transcribe it with the production model policy (`02_voice_processing`'s
+`_transcribe`, default policy unless `--model`), then analyse the transcript with the default analyzer
+(`03_sentiment_analysis`'s). `--no-analysis` measures transcription alone. Prints model load time, per-clip
+compute p50/p95 (transcription, analysis, both), real-time factor, clips per minute and the clip's WER.
+With `--concurrency 2`, n clips are split over 2 processes (threads per process = cores / concurrency unless
+--threads is given, for Whisper and the embedding engine alike): the 2-core ceiling the end-to-end benchmark
+is compared with.
 """
 
 from __future__ import annotations
@@ -31,51 +33,55 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def _worker(clip: str, count: int, threads: int, reference: str, analysis: bool) -> dict[str, Any]:
+def _worker(clip: str, count: int, threads: int, reference: str, analysis: bool, model: Optional[str]) -> dict[str, Any]:
+    # The same knobs the jobs runtime sets for its workers (scripts/stack/jobsRuntime.ts), before any model loads.
+    os.environ["VOYCE_WHISPER_THREADS"] = str(threads)
+    os.environ["VOYCE_EMBED_THREADS"] = str(threads)
+    from voyce_ml import tasks
     from voyce_ml.metrics import word_error_rate
-    from voyce_ml.transcription import Transcriber
+    from voyce_ml.transcription import load_audio
+    from voyce_ml.whisper_models import policy
 
     t0 = time.perf_counter()
-    transcriber = Transcriber(cpu_threads=threads)
-    analyzer = None
-    if analysis:
-        from voyce_ml.analysis import Analyzer
-        from voyce_ml.embeddings import Embedder
-
-        analyzer = Analyzer(embedder=Embedder(threads=threads))
-        analyzer.warm_up()
+    tasks.load_models()
     load_s = time.perf_counter() - t0
+    chosen = policy(model)
     times: list[float] = []
     asr_times: list[float] = []
     text = ""
     duration_s = 0.0
     for _ in range(count):
         t1 = time.perf_counter()
-        transcript = transcriber.transcribe(clip)
+        transcript, _model = tasks._transcribe(load_audio(clip), None, chosen)
         t2 = time.perf_counter()
-        if analyzer is not None:
-            analyzer.analyze(transcript.text, transcript.language)
+        if analysis:
+            tasks.analyzer_for({}).analyze(transcript.text, transcript.language)
         times.append(time.perf_counter() - t1)
         asr_times.append(t2 - t1)
         text = transcript.text
         duration_s = transcript.duration_ms / 1000
-    return {"load_s": load_s, "times": times, "asr_times": asr_times, "wer": word_error_rate(reference, text),
-            "duration_s": duration_s}
+    return {"load_s": load_s, "times": times, "asr_times": asr_times,
+            "wer": word_error_rate(reference, text) if reference else None, "duration_s": duration_s,
+            "policy": chosen}
 
 
-def run(seconds: float, n: int, concurrency: int, threads: Optional[int], analysis: bool = True) -> dict[str, Any]:
+def run(seconds: float, n: int, concurrency: int, threads: Optional[int], analysis: bool = True,
+        clip_path: Optional[str] = None, reference_text: str = "", model: Optional[str] = None) -> dict[str, Any]:
     from voyce_ml.synth import speech_of_length
 
     per_proc_threads = threads or max(1, (os.cpu_count() or 2) // concurrency)
     with tempfile.TemporaryDirectory() as tmp:
-        clip, reference = speech_of_length(Path(tmp) / "clip.wav", seconds)
+        if clip_path:
+            clip, reference = Path(clip_path), reference_text
+        else:
+            clip, reference = speech_of_length(Path(tmp) / "clip.wav", seconds)
         shares = [n // concurrency + (1 if i < n % concurrency else 0) for i in range(concurrency)]
         t0 = time.perf_counter()
         if concurrency == 1:
-            results = [_worker(str(clip), n, per_proc_threads, reference, analysis)]
+            results = [_worker(str(clip), n, per_proc_threads, reference, analysis, model)]
         else:
             with mp.get_context("spawn").Pool(concurrency) as pool:
-                results = pool.starmap(_worker, [(str(clip), c, per_proc_threads, reference, analysis) for c in shares])
+                results = pool.starmap(_worker, [(str(clip), c, per_proc_threads, reference, analysis, model) for c in shares])
         wall = time.perf_counter() - t0
     times = [t for r in results for t in r["times"]]
     asr_times = [t for r in results for t in r["asr_times"]]
@@ -89,13 +95,14 @@ def run(seconds: float, n: int, concurrency: int, threads: Optional[int], analys
         "threads_per_process": per_proc_threads,
         "model_load_s": round(load, 3),
         "analysis": analysis,
+        "policy": results[0]["policy"],
         "transcription_p50_s": round(statistics.median(asr_times), 3),
         "compute_p50_s": round(statistics.median(times), 3),
         "compute_p95_s": round(_percentile(times, 0.95), 3),
         "real_time_factor_p50": round(statistics.median(asr_times) / duration, 3),
         "clips_per_minute": round(n / compute_wall * 60, 1),
         "wall_s": round(wall, 2),
-        "wer": round(results[0]["wer"], 3),
+        "wer": None if results[0]["wer"] is None else round(results[0]["wer"], 3),
     }
 
 
@@ -106,15 +113,20 @@ def main(argv: Optional[list[str]] = None) -> None:
     p.add_argument("--concurrency", type=int, default=1, help="worker processes (each loads the model)")
     p.add_argument("--threads", type=int, default=None, help="CTranslate2 threads per process")
     p.add_argument("--no-analysis", action="store_true", help="transcription alone (the old ceiling)")
+    p.add_argument("--clip", default=None, help="an audio file to use instead of a synthesised clip")
+    p.add_argument("--reference", default="", help="the words of --clip, for its WER")
+    p.add_argument("--model", default=None, help="Whisper model policy (default: the production one, see whisper_models.py)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     a = p.parse_args(argv)
     if a.n < 1 or a.concurrency < 1:
         p.error("--n and --concurrency must be >= 1")
-    r = run(a.seconds, a.n, a.concurrency, a.threads, analysis=not a.no_analysis)
+    r = run(a.seconds, a.n, a.concurrency, a.threads, analysis=not a.no_analysis, clip_path=a.clip,
+            reference_text=a.reference, model=a.model)
     if a.json:
         print(json.dumps(r))
         return
-    print(f"clip: {r['clip_seconds']} s espeak-ng speech, WER {r['wer']:.1%}")
+    wer = "-" if r["wer"] is None else f"{r['wer']:.1%}"
+    print(f"clip: {r['clip_seconds']} s of speech, WER {wer}, Whisper policy {r['policy']}")
     print(f"processes: {r['concurrency']} x {r['threads_per_process']} thread(s), n={r['n']}")
     print(f"model load: {r['model_load_s']:.3f} s")
     what = "transcription + analysis" if r["analysis"] else "transcription"
