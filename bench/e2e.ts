@@ -47,9 +47,9 @@ async function one(c: ApiClient, clip: Buffer, api: Awaited<ReturnType<typeof st
   const res = await c.upload(clip, { filename: 'bench.wav' });
   if (res.status !== 202) throw new Error(`upload answered ${res.status}`);
   const id = res.body.submission.id as string;
-  // Completion time comes from the row's completedAt (same clock), so the client can poll gently: fast polling
-  // by the benchmark itself would steal CPU from the pipeline on a 2-core machine.
-  const sub = await c.waitForTerminal(id, 600_000, 250);
+  // Completion time comes from the row's completedAt (same clock); the client follows the event stream as the
+  // web app does, instead of polling, which on a 2-core machine would steal CPU from the pipeline it measures.
+  const sub = await c.waitViaEvents(id, 600_000);
   if (sub.status !== 'completed') throw new Error(`submission ${id} ended ${sub.status}`);
   const completedAt = sub.completedAt as string;
   const e2eMs = new Date(completedAt).getTime() - t0;
@@ -127,7 +127,7 @@ async function main() {
     console.log('\nraw ceiling: the same clip through the same transcription + analysis task code in a loop, no server (python -m voyce_bench.direct)');
     const workers = Number(process.env.VOYCE_JOBS_WORKERS ?? 2);
     // The very clip uploaded above, through the same task code and model policy as the job runs.
-    const direct = execFileSync(resolvePython(), ['-m', 'voyce_bench.direct', '--clip', path.join(stack.dataDir, 'clip10.wav'), '--reference', TEXT, '--n', '8', '--concurrency', String(workers), '--threads', '1', '--json'], {
+    const direct = execFileSync(resolvePython(), ['-m', 'voyce_bench.direct', '--clip', path.join(stack.dataDir, 'clip10.wav'), '--reference', TEXT, '--n', '16', '--concurrency', String(workers), '--threads', '1', '--json'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

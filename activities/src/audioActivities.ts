@@ -69,18 +69,21 @@ export function createAudioActivities(deps: ActivityDeps) {
       const audioName = submissionBlobs.audio(sub, AUDIO_CONTAINERS[container].extension);
 
       const stagingExists = sub.stagingBlob ? await deps.blob.exists('staging', sub.stagingBlob) : false;
+      let stored: Awaited<ReturnType<typeof deps.blob.promote>> | null = null;
       if (sub.stagingBlob && stagingExists) {
         // The API hashed the bytes as they streamed in; older rows (or other writers) get hashed here.
         const sha256 = sub.checksumSha256 ?? (await deps.blob.sha256('staging', sub.stagingBlob));
         Context.current().heartbeat();
-        await deps.blob.promote(sub.stagingBlob, audioName, {
+        // promote checks the copy's checksum itself and answers what is stored.
+        stored = await deps.blob.promote(sub.stagingBlob, audioName, {
           sha256,
           contentType: AUDIO_CONTAINERS[container].contentType,
           metadata: { submissionid: sub.id, userid: sub.userId },
         });
         await deps.blob.delete('staging', sub.stagingBlob);
       }
-      const stored = await deps.blob.describePermanent(audioName);
+      // A retry after the staging blob was deleted (or a replay) finds the permanent blob as it is.
+      stored ??= await deps.blob.describePermanent(audioName);
       if (!stored) throw ApplicationFailure.nonRetryable(`the audio of submission ${submissionId} is missing from storage`, AUDIO_MISSING_ERROR);
       await deps.submissions.setStored(submissionId, audioName, stored.sha256);
       return { audioBlob: audioName, sha256: stored.sha256 };

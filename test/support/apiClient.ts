@@ -45,7 +45,23 @@ export class ApiClient {
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   }
 
-  /** Polls a submission until it reaches a terminal status (or the deadline passes). */
+  /**
+   * Follows the submission's event stream (`GET /:id/events`, Server-Sent Events) as the web app does; the
+   * server ends it at a terminal status, then the submission is read once. No polling: a benchmark's client
+   * then costs the machine one request and one open socket per submission.
+   */
+  async waitViaEvents(id: string, timeoutMs = 180_000): Promise<any> {
+    const res = await fetch(`${this.baseUrl}/api/submissions/${id}/events`, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (res.status !== 200) throw new Error(`events of ${id} answered ${res.status}`);
+    await res.text(); // the stream ends after the terminal status event
+    const sub = (await this.json('GET', `/api/submissions/${id}`)).body?.submission;
+    if (!sub || !['completed', 'rejected', 'failed', 'cancelled'].includes(sub.status)) throw new Error(`events of ${id} ended at status ${sub?.status}`);
+    return sub;
+  }
+
   /** Polls the submission until it ends; `pollMs` lets a benchmark poll gently (it must not steal the pipeline's CPU). */
   async waitForTerminal(id: string, timeoutMs = 180_000, pollMs = 200): Promise<any> {
     const deadline = Date.now() + timeoutMs;
