@@ -74,8 +74,8 @@ export async function startWorker(overrides: EnvOverrides = {}, name = 'worker')
  * The API in this process and a worker process beside it, started together; `close()` stops the worker,
  * then the API. If either fails to start, the other is stopped before the error is thrown.
  */
-export async function startApiWithWorker(workerOverrides: EnvOverrides = {}): Promise<RunningApi> {
-  const [api, worker] = await Promise.allSettled([startApi(), startWorker(workerOverrides)]);
+export async function startApiWithWorker(workerOverrides: EnvOverrides = {}, apiOverrides: EnvOverrides = {}): Promise<RunningApi> {
+  const [api, worker] = await Promise.allSettled([startApi(apiOverrides), startWorker(workerOverrides)]);
   if (api.status === 'rejected' || worker.status === 'rejected') {
     if (worker.status === 'fulfilled') await worker.value.stop();
     if (api.status === 'fulfilled') await api.value.close();
