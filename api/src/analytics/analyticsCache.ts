@@ -9,6 +9,9 @@ import type { Logger, SubmissionEventHub } from '@voyce/core';
 export function createAnalyticsCache(redis: Redis | null, ttlSeconds: number, logger: Logger, prefix = 'voyce:analytics:') {
   const enabled = redis !== null && ttlSeconds > 0;
   const generationKey = (scope: string) => `${prefix}gen:${scope}`;
+  // Single flight per replica: concurrent misses of one key share one computation instead of each running the
+  // same heavy query (50 dashboards at once after an invalidation would otherwise all hit PostgreSQL).
+  const inFlight = new Map<string, Promise<unknown>>();
 
   async function generation(scope: string): Promise<string> {
     return (await redis!.get(generationKey(scope))) ?? '0';
@@ -29,9 +32,19 @@ export function createAnalyticsCache(redis: Redis | null, ttlSeconds: number, lo
       } catch (err) {
         logger.warn({ err: (err as Error).message }, 'analytics cache unavailable; answering uncached');
       }
-      const value = await compute();
-      if (key) await redis!.set(key, JSON.stringify(value), 'EX', ttlSeconds).catch(() => undefined);
-      return { value, cached: false };
+      if (key === null) return { value: await compute(), cached: false };
+      const storeKey = key;
+      let flight = inFlight.get(storeKey) as Promise<T> | undefined;
+      if (!flight) {
+        flight = (async () => {
+          const value = await compute();
+          await redis!.set(storeKey, JSON.stringify(value), 'EX', ttlSeconds).catch(() => undefined);
+          return value;
+        })();
+        inFlight.set(storeKey, flight);
+        void flight.finally(() => inFlight.delete(storeKey)).catch(() => undefined);
+      }
+      return { value: await flight, cached: false };
     },
 
     /** Bumps the generations a completed submission affects. */

@@ -51,10 +51,15 @@ export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Rout
   cache.watch(deps.events).catch((err: unknown) => deps.logger.warn({ err }, 'analytics cache will only expire, not invalidate'));
   router.use(requireAuth(tokens, deps.principals));
 
+  /** The cache's answer to one question in one scope, computed on a miss. */
+  function fromCache<T>(scope: AnalyticsScope, question: string, compute: () => Promise<T>) {
+    const key = `${question}:${scope.orgId ?? ''}:${scope.from.toISOString()}:${scope.to.toISOString()}:${scope.category ?? ''}:${scope.language ?? ''}`;
+    return cache.get(scope.userId ? { userId: scope.userId } : {}, key, compute);
+  }
+
   /** Answers from the cache when it can; says which in `x-cache`. */
   async function cached<T>(res: Response, scope: AnalyticsScope, question: string, compute: () => Promise<T>): Promise<T> {
-    const key = `${question}:${scope.orgId ?? ''}:${scope.from.toISOString()}:${scope.to.toISOString()}:${scope.category ?? ''}:${scope.language ?? ''}`;
-    const { value, cached: hit } = await cache.get(scope.userId ? { userId: scope.userId } : {}, key, compute);
+    const { value, cached: hit } = await fromCache(scope, question, compute);
     res.setHeader('x-cache', hit ? 'hit' : 'miss');
     return value;
   }
@@ -71,9 +76,12 @@ export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Rout
 
   router.get('/dashboard', async (req, res) => {
     const scope = scopeOf(req);
-    // Corrections live in PostgreSQL whichever backend answers the rest, and are counted fresh: a correction
-    // announces no stage change, so the cache would not hear of it.
-    const [figures, corrections] = await Promise.all([cached(res, scope, 'dashboard', () => analytics.dashboard(scope)), deps.labels.counts(scope)]);
+    // Corrections live in PostgreSQL whichever backend answers the rest; cached like it, and invalidated by each
+    // correction too (PUT …/labels bumps the same generations), so a new one shows at once.
+    const [figures, corrections] = await Promise.all([
+      cached(res, scope, 'dashboard', () => analytics.dashboard(scope)),
+      fromCache(scope, 'corrections', () => deps.labels.counts(scope)).then((r) => r.value),
+    ]);
     res.json({ from: scope.from.toISOString(), to: scope.to.toISOString(), ...figures, corrections });
   });
 

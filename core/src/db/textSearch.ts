@@ -29,5 +29,7 @@ export function textSearchConfig(language: string): string {
 export function matchesInOwnLanguage(db: Knex, table: string, q: string, language?: string): Knex.Raw {
   const configs = language ? [textSearchConfig(language)] : [...new Set([...Object.values(TEXT_SEARCH_CONFIGS), SIMPLE])];
   const clause = `(${table}.search_config = ?::regconfig AND ${table}.search_vector @@ websearch_to_tsquery(?::regconfig, ?))`;
-  return db.raw(configs.map(() => clause).join(' OR '), configs.flatMap((c) => [c, c, q]));
+  // One parenthesised condition: beside other conditions (`… AND <this>`) its ORs must not bind looser than the
+  // AND (inside the transcript EXISTS that would uncorrelate every clause but the first: wrong rows, a scan per row).
+  return db.raw(`(${configs.map(() => clause).join(' OR ')})`, configs.flatMap((c) => [c, c, q]));
 }

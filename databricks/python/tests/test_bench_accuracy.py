@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from voyce_bench import accuracy as bench_accuracy
+from voyce_ml import dataset
 
 
 def test_text_level_bench(tmp_path: Path, capsys) -> None:
@@ -114,3 +115,17 @@ def test_multilingual_score_per_language(tmp_path) -> None:
     assert figures["all"]["clips"] == len(clips) and {m["expected"] for m in figures["misdetected"]} == {"fr"}
     table = bench_multilingual.format_table(figures)
     assert "de | 10 | 1.000 | 0.0 % | 1.000 | 1.000" in table and table.splitlines()[-1].startswith("all |")
+
+
+def test_pipeline_score_reports_the_spoken_informal_slice(tmp_path) -> None:
+    """Answers that echo the gold labels score 1.0 overall and on the informal clips, which are counted."""
+    import json
+
+    test = dataset.load("test")
+    rows = [{"index": i, "transcript": e.text, "analysis": {"sentiment": {"label": e.sentiment}, "intent": {"label": e.intent},
+             "emotions": [{"label": e.emotion, "score": 1.0}]}} for i, e in enumerate(test)]
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(rows))
+    figures = bench_accuracy.score_pipeline(answers, verbose=False)
+    assert figures["sentiment_accuracy"] == 1.0 and figures["wer_mean"] == 0.0
+    assert figures["informal"] == {"clips": sum(bench_accuracy.is_informal(e.text) for e in test), "sentiment_accuracy": 1.0, "intent_accuracy": 1.0}

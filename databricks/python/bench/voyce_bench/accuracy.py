@@ -168,6 +168,14 @@ def score_pipeline(results_path: Path, verbose: bool) -> dict[str, Any]:
     result: dict[str, Any] = _scores("pipeline", gold, outs, verbose)
     result["wer_mean"] = round(statistics.mean(word_error_rate(g.text, r["transcript"]) for g, r in zip(gold, rows)), 4)
     result["clips"] = len(rows)
+    # The informal sentences (handles, slang, typos, emoji, sarcasm) spoken: the closest this set comes to real customer speech.
+    informal = [(g, o) for g, o in zip(gold, outs) if is_informal(g.text)]
+    if informal:
+        result["informal"] = {
+            "clips": len(informal),
+            "sentiment_accuracy": round(sum(g.sentiment == o["sentiment"]["label"] for g, o in informal) / len(informal), 4),
+            "intent_accuracy": round(sum(g.intent == o["intent"]["label"] for g, o in informal) / len(informal), 4),
+        }
     return result
 
 
