@@ -23,6 +23,7 @@ const TERMINAL = new Set(['completed', 'rejected', 'failed', 'cancelled']);
 export class ChaosLoad {
   readonly uploads: Tracked[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private renewing: Promise<boolean> | null = null;
 
   constructor(
     private readonly client: ApiClient,
@@ -41,12 +42,22 @@ export class ChaosLoad {
     await Promise.all([...this.inFlight]);
   }
 
+  /** A run outlasts an access token: on a 401 the client refreshes once (shared by every request that saw it). */
+  private async renew(): Promise<boolean> {
+    this.renewing ??= this.client.refresh().catch(() => false).finally(() => (this.renewing = null));
+    return this.renewing;
+  }
+
   /** Polls every accepted, unfinished submission once; failures (API down) are "not yet". */
   async poll(): Promise<void> {
     const open = this.uploads.filter((u) => u.id !== null && !TERMINAL.has(u.status ?? ''));
     for (const u of open) {
       try {
         const res = await this.client.json('GET', `/api/submissions/${u.id}`);
+        if (res.status === 401) {
+          await this.renew();
+          return;
+        }
         const sub = res.body?.submission;
         if (!sub) continue;
         u.status = sub.status;
@@ -71,6 +82,11 @@ export class ChaosLoad {
           upload.acceptedAt = Date.now();
           upload.status = res.body.submission.status as string;
           return;
+        }
+        if (res.status === 401) {
+          // The same request with a fresh token; a refresh refused mid-outage is tried again in a second.
+          if (!(await this.renew())) await new Promise((r) => setTimeout(r, 1000));
+          continue;
         }
         if (res.status !== 503 && res.status !== 409) throw new Error(`upload answered ${res.status}: ${JSON.stringify(res.body)}`);
         waitMs = Number(res.headers.get('retry-after') ?? '1') * 1000;

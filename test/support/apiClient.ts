@@ -10,6 +10,7 @@ export interface UploadOptions {
 /** A small typed client of the Voyce HTTP API, as any outside integration would use it. */
 export class ApiClient {
   token = '';
+  refreshToken = '';
   constructor(readonly baseUrl: string) {}
 
   async json(method: string, path: string, body?: unknown, token = this.token): Promise<{ status: number; body: any; headers: Headers }> {
@@ -28,7 +29,17 @@ export class ApiClient {
     const res = await this.json('POST', '/api/auth/register', { email: `${name}@example.test`, username: name, password: 'correct horse battery staple' });
     if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
     this.token = res.body.accessToken;
+    this.refreshToken = res.body.refreshToken;
     return res.body.user;
+  }
+
+  /** Trades the refresh token for new tokens (access tokens live minutes); false when the API refused. */
+  async refresh(): Promise<boolean> {
+    const res = await this.json('POST', '/api/auth/refresh', { refreshToken: this.refreshToken }, '');
+    if (res.status !== 200) return false;
+    this.token = res.body.accessToken;
+    this.refreshToken = res.body.refreshToken;
+    return true;
   }
 
   async upload(bytes: Buffer | null, opts: UploadOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
