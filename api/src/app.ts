@@ -4,6 +4,7 @@ import { columnCipherFromConfig, createDeviceRepository, createNotificationSetti
 import type { ApiDeps } from './deps';
 import { createAdminRouter } from './admin/adminRouter';
 import { createPipelineRouter } from './admin/pipelineRouter';
+import { createAnalyticsCache } from './analytics/analyticsCache';
 import { createAnalyticsRouter } from './analytics/analyticsRouter';
 import { createNotificationsRouter } from './notifications/notificationsRouter';
 import { createDevicesRouter } from './devices/devicesRouter';
@@ -54,10 +55,12 @@ export function createApp(deps: ApiDeps, metrics: Metrics = createMetrics()): Ex
   app.use('/api/auth', createAuthRouter(deps, tokens, limits));
   // Before the submissions router: the event stream also authenticates with ?access_token= (EventSource).
   app.use('/api/submissions', createEventsRouter(deps, tokens, deps.events, metrics.sseConnections));
-  app.use('/api/submissions', createSubmissionsRouter(deps, tokens, metrics.uploadBytes));
+  // One analytics cache: the analytics routes answer from it, corrections in the submissions routes invalidate it.
+  const analyticsCache = createAnalyticsCache(deps.redis, deps.config.ANALYTICS_CACHE_TTL_SECONDS, deps.logger);
+  app.use('/api/submissions', createSubmissionsRouter(deps, tokens, analyticsCache, metrics.uploadBytes));
   app.use('/api/admin', createAdminRouter(deps, tokens));
   app.use('/api/admin', createPipelineRouter(deps, tokens));
-  app.use('/api/analytics', createAnalyticsRouter(deps, tokens));
+  app.use('/api/analytics', createAnalyticsRouter(deps, tokens, analyticsCache));
   app.use('/api/notifications', createNotificationsRouter(deps, tokens, createNotificationSettingsRepository(deps.appDb, columnCipherFromConfig(deps.config))));
   app.use('/api/orgs', createOrgsRouter(deps, tokens));
   app.use('/api/devices', createDevicesRouter(deps, tokens, createDeviceRepository(deps.appDb)));

@@ -10,7 +10,7 @@ import type { TokenService } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { languageFilter } from '../http/languageFilter';
 import { parseOrThrow } from '../http/validate';
-import { createAnalyticsCache } from './analyticsCache';
+import type { AnalyticsCache } from './analyticsCache';
 import { abilityOfPrincipal, shareOf } from '../orgs/permissions';
 
 const DAY_MS = 86_400_000;
@@ -44,10 +44,9 @@ const EXPORT_COLUMNS = [
 ];
 
 /** Analytics: a user sees their own data, analysts and admins everyone's (optionally one user's). */
-export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService): Router {
+export function createAnalyticsRouter(deps: ApiDeps, tokens: TokenService, cache: AnalyticsCache): Router {
   const router = Router();
   const analytics = createAnalyticsBackend(deps.config, deps.appDb); // ANALYTICS_BACKEND: postgres (default) or databricks
-  const cache = createAnalyticsCache(deps.redis, deps.config.ANALYTICS_CACHE_TTL_SECONDS, deps.logger);
   cache.watch(deps.events).catch((err: unknown) => deps.logger.warn({ err }, 'analytics cache will only expire, not invalidate'));
   router.use(requireAuth(tokens, deps.principals));
 

@@ -12,12 +12,12 @@ export async function correctLabels(
   sub: Submission,
   body: LabelsBody,
   userId: string,
-  analyticsCache?: Pick<AnalyticsCache, 'invalidate'>,
+  analyticsCache: Pick<AnalyticsCache, 'invalidate'>,
 ): Promise<SubmissionLabels | null> {
   const analysis = await deps.results.findAnalysis(sub.id);
   if (!analysis) throw conflict('analysis_pending', 'The submission has no analysis yet; correct it once it is analysed.');
   const labels = await deps.labels.upsert(sub.id, body, userId);
   // The dashboard's corrections count is cached: the owner's and everyone's answers change with this one.
-  await analyticsCache?.invalidate(sub.userId).catch(() => undefined);
+  await analyticsCache.invalidate(sub.userId).catch(() => undefined);
   return labels;
 }

@@ -14,7 +14,7 @@ import { deleteSubmission } from './deleteSubmission';
 import { decodeCursor, encodeCursor } from './cursor';
 import { presentSubmission, presentTranscription } from './presenter';
 import { correctLabels } from './correctLabels';
-import { createAnalyticsCache } from '../analytics/analyticsCache';
+import type { AnalyticsCache } from '../analytics/analyticsCache';
 import { labelsBody, presentLabels } from './labelsSchemas';
 import { abilityOfPrincipal, can, shareOf } from '../orgs/permissions';
 
@@ -49,11 +49,15 @@ const patchBody = z
 
 const SIGNED_URL_TTL_SECONDS = 300;
 
-export function createSubmissionsRouter(deps: ApiDeps, tokens: TokenService, uploadBytes?: { observe(bytes: number): void }): Router {
+export function createSubmissionsRouter(
+  deps: ApiDeps,
+  tokens: TokenService,
+  // Corrections change the dashboard's counts: they invalidate its cached answers.
+  analyticsCache: Pick<AnalyticsCache, 'invalidate'>,
+  uploadBytes?: { observe(bytes: number): void },
+): Router {
   const router = Router();
   router.use(requireAuth(tokens, deps.principals));
-  // Corrections change the dashboard's counts: they invalidate its cached answers (the same Redis generations).
-  const analyticsCache = createAnalyticsCache(deps.redis, deps.config.ANALYTICS_CACHE_TTL_SECONDS, deps.logger);
 
   /** What the permission module lets the caller read (orgs/permissions.ts); anything else is 404, never 403. */
   async function loadVisible(req: Parameters<Parameters<typeof router.get>[1]>[0]): Promise<Submission> {
